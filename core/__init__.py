@@ -1,0 +1,1 @@
+"""Domain types and pure logic: prices, offerings, diffs, freshness. No I/O here."""

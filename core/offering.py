@@ -1,0 +1,79 @@
+"""Providers, models and offerings: what a scraper returns and what history is kept of.
+
+An offering is provider x model x service tier x region. Tiers are the serving
+paths a provider prices apart (standard, priority, fast, batch); region
+variants (Fireworks' US-only rows) are the same tier in another region.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core.values import Value
+
+TIERS = ("standard", "priority", "fast", "batch")
+GLOBAL = "global"
+
+PRICE_FIELDS = ("input", "cached_input", "cache_write", "output")
+LIMIT_FIELDS = ("context_window", "max_output_tokens")
+MAIN_FIELDS = PRICE_FIELDS + LIMIT_FIELDS
+OTHER_PREFIX = "other:"  # prices in other units or token kinds: "other:request", "other:audio"
+
+
+@dataclass(frozen=True)
+class Provider:
+    id: str
+    name: str
+    homepage: str
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """A model as one provider names it. ``kind`` is "model", or "price_class" for a
+    priced group such as a parameter-size tier that is not a single model."""
+
+    id: str
+    name: str
+    kind: str = "model"
+    parameter_count: int | None = None
+    moe: bool | None = None
+
+
+@dataclass(frozen=True, order=True)
+class OfferingKey:
+    model: str
+    tier: str = "standard"
+    region: str = GLOBAL
+
+    def __str__(self) -> str:
+        where = "" if self.region == GLOBAL else f", {self.region}"
+        return f"{self.model} [{self.tier}{where}]"
+
+
+@dataclass
+class Offering:
+    """One offering as scraped in one run.
+
+    ``values`` maps a field name (see PRICE_FIELDS, LIMIT_FIELDS, OTHER_PREFIX) to
+    its value; a field the source was read for but does not state is UNKNOWN, whether
+    it is in ``values`` or not. ``unobserved`` names fields whose source was not read
+    this run: they keep their stored value. ``listed_by`` is the URL of the source
+    whose listing proves the offering exists.
+    """
+
+    key: OfferingKey
+    model: ModelInfo
+    values: dict[str, Value]
+    listed_by: str
+    unobserved: frozenset[str] = frozenset()
+
+
+@dataclass
+class ScrapeResult:
+    """What a scraper read in one run. ``listings_read`` holds the source URLs read in
+    full: an offering listed by one of them and now absent is delisted; one listed by a
+    source that failed this run is left as it was."""
+
+    offerings: list[Offering]
+    listings_read: set[str]
+    warnings: list[str] = field(default_factory=list)

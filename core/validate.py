@@ -1,0 +1,38 @@
+"""Sanity checks on a scrape before it may touch history: absurd values are errors, not prices."""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+from core.errors import ValidationError
+from core.offering import LIMIT_FIELDS, ScrapeResult
+from core.values import Value
+
+MAX_PRICE = Decimal(10_000)  # USD per 1M tokens (or per unit): far above any real price
+MAX_TOKENS = 100_000_000
+
+
+def validate(provider: str, result: ScrapeResult) -> None:
+    """Raise ValidationError naming the first offering and field that cannot be right."""
+    if not result.offerings:
+        raise ValidationError(f"{provider}: no offerings parsed; the source layout may have changed")
+    dupes = [str(key) for key, n in Counter(o.key for o in result.offerings).items() if n > 1]
+    if dupes:
+        raise ValidationError(f"{provider}: offerings listed twice: {', '.join(dupes[:5])}")
+    for offering in result.offerings:
+        for name, value in offering.values.items():
+            if problem := _problem(name, value):
+                raise ValidationError(f"{provider}: {offering.key} {name} {problem}")
+
+
+def _problem(name: str, value: Value) -> str | None:
+    if value.amount is None:
+        return None
+    if name in LIMIT_FIELDS:
+        return None if 0 < value.amount <= MAX_TOKENS else f"= {value.amount} tokens is not a plausible limit"
+    if value.amount < 0:
+        return f"= {value.amount} is negative"
+    if value.amount > MAX_PRICE:
+        return f"= {value.amount} {value.unit} is absurdly high"
+    return None

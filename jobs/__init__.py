@@ -1,0 +1,1 @@
+"""Commands that wire scrapers, core and storage together: python -m jobs.refresh, ..."""

@@ -1,0 +1,97 @@
+"""python -m jobs.refresh PROVIDER... | all: refresh providers once and print what changed.
+
+Exit codes: 0 every run succeeded; 1 at least one run failed (each says why);
+2 a bad argument, URL or capture directory (nothing was run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import structlog
+from sqlalchemy import Engine
+
+import scrapers
+from core.errors import ConfigError
+from jobs.logs import configure_logging
+from jobs.runner import RunReport, refresh, utc_now
+from jobs.summary import summarize
+from scrapers._fetch import HttpTransport, Transport, make_client
+from scrapers._replay import ReplayTransport
+from storage.db import database_url, open_database, set_stale_after_days, stale_after_days
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m jobs.refresh", description=__doc__.split("\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("providers", nargs="+", metavar="PROVIDER",
+                        help=f"provider ids ({', '.join(scrapers.REGISTRY)}) or 'all'")
+    parser.add_argument("--db", metavar="URL", help="database URL (default: $PRICES_DB_URL, "
+                        "else sqlite:///data/prices.db)")
+    parser.add_argument("--replay", metavar="DIR", type=Path,
+                        help="read every source from this capture directory (manifest.json) instead of the network")
+    parser.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    parser.add_argument("--stale-after-days", type=int, metavar="N",
+                        help="store N as the staleness threshold (default 7) used by the freshness views")
+    parser.add_argument("--log-format", choices=("auto", "console", "json"), default="auto",
+                        help="log style on stderr (default: console on a terminal, else JSON)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every added offering")
+    return parser
+
+
+def provider_ids(names: list[str]) -> list[str]:
+    """The provider ids asked for; 'all' means every registered one. Unknown ids raise ConfigError."""
+    ids = list(scrapers.REGISTRY) if "all" in names else list(dict.fromkeys(names))
+    for name in ids:
+        scrapers.get(name)
+    return ids
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    configure_logging(args.log_format)
+    try:
+        ids = provider_ids(args.providers)
+        if args.stale_after_days is not None and args.stale_after_days < 1:
+            raise ConfigError("--stale-after-days must be at least 1")
+        engine = _engine(args)
+        transport, source = _transport(args)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    reports = [refresh(scrapers.get(pid), transport, engine, source, args.dry_run) for pid in ids]
+    _print(reports, engine, args)
+    return EXIT_OK if all(r.status != "failed" for r in reports) else EXIT_FAILED
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    url = database_url(args.db)
+    if args.dry_run and url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        url = "sqlite://"  # a dry run against a database that does not exist yet: compare with nothing
+    engine = open_database(url)
+    if args.stale_after_days is not None and not args.dry_run:
+        set_stale_after_days(engine, args.stale_after_days)
+    return engine
+
+
+def _transport(args: argparse.Namespace) -> tuple[Transport, str]:
+    if args.replay is not None:
+        return ReplayTransport(args.replay), f"replay of {args.replay}"
+    return HttpTransport(make_client()), "live"
+
+
+def _print(reports: list[RunReport], engine: Engine, args: argparse.Namespace) -> None:
+    threshold = args.stale_after_days or stale_after_days(engine)
+    for report in reports:
+        print(summarize(report, utc_now(), threshold, args.verbose))
+    failed = [r.provider for r in reports if r.status == "failed"]
+    if failed:
+        structlog.get_logger().error("some refreshes failed", providers=failed)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

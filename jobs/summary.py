@@ -1,0 +1,64 @@
+"""The short human summary a refresh prints: counts, then what was added, changed and delisted."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from core.diff import FieldChange
+from core.freshness import freshness
+from core.money import format_usd
+from core.offering import Offering
+from core.values import USD_PER_MTOK, Status, Value
+from jobs.runner import RunReport
+
+ADDED_SHOWN = 10
+_STATES = {Status.FREE: "free", Status.UNKNOWN: "unknown", Status.NOT_OFFERED: "not offered",
+           Status.VARIABLE: "variable"}
+
+
+def show(value: Value) -> str:
+    """$0.30, free, unknown, not offered, variable, 8,192 tokens, $0.01 USD per request."""
+    if value.status in _STATES:
+        return _STATES[value.status]
+    if value.status is Status.KNOWN:
+        return f"{value.amount:,} tokens"
+    money = format_usd(value.amount)
+    return money if value.unit == USD_PER_MTOK else f"{money} ({value.unit})"
+
+
+def summarize(report: RunReport, now: datetime, stale_after_days: int, verbose: bool = False) -> str:
+    """Several lines describing one provider's run."""
+    head = f"{report.provider}: {report.status}"
+    if report.run_id is not None:
+        head += f" · run {report.run_id}"
+    if report.error:
+        return f"{head} · {report.source}\n  error: {report.error}"
+    fresh = freshness(report.observed_at, now, stale_after_days)
+    head += (f" · {report.source} · observed {report.observed_at:%Y-%m-%d %H:%M} UTC · {fresh.status_text}"
+             + (" (stale)" if fresh.stale else ""))
+    return "\n".join([head, *_body(report, verbose)])
+
+
+def _body(report: RunReport, verbose: bool) -> list[str]:
+    d = report.diff
+    lines = [f"  {d.seen} offerings seen: {len(d.added)} added, {len(d.changed)} changed, "
+             f"{len(d.relisted)} relisted, {len(d.delisted)} delisted, {len(d.unchanged)} verified unchanged"]
+    shown = d.added if verbose else d.added[:ADDED_SHOWN]
+    lines += [f"  added    {o.key}  {_prices(o)}" for o in shown]
+    if len(shown) < len(d.added):
+        lines.append(f"  ... and {len(d.added) - len(shown)} more added (--verbose lists them all)")
+    lines += [f"  relisted {o.key}  {_prices(o)}" for o in d.relisted]
+    lines += [f"  changed  {o.key}  {'; '.join(_change(c) for c in cs)}" for o, cs in d.changed]
+    lines += [f"  delisted {s.key}" for s in d.delisted]
+    lines += [f"  warning: {w}" for w in report.warnings]
+    return lines
+
+
+def _prices(offering: Offering) -> str:
+    v = offering.values
+    return (f"in {show(v['input'])} / cached {show(v['cached_input'])} / out {show(v['output'])}"
+            f" · context {show(v['context_window'])}")
+
+
+def _change(change: FieldChange) -> str:
+    return f"{change.field} {show(change.old)} -> {show(change.new)}"

@@ -1,0 +1,21 @@
+"""Provider modules, by provider id. Adding a provider: its module, one line here, its fixtures and tests."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from core.errors import ConfigError
+from scrapers import fireworks, openrouter
+
+REGISTRY: dict[str, ModuleType] = {
+    "fireworks": fireworks,
+    "openrouter": openrouter,
+}
+
+
+def get(provider_id: str) -> ModuleType:
+    """The module of a provider; an unknown id is a ConfigError listing the known ones."""
+    try:
+        return REGISTRY[provider_id]
+    except KeyError:
+        raise ConfigError(f"unknown provider {provider_id!r}; known providers: {', '.join(REGISTRY)}") from None

@@ -1,0 +1,56 @@
+"""Small helpers for reading HTML tables with selectolax."""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from core.errors import ParseError
+
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_SPACES = re.compile(r"\s+")
+
+
+def clean(text: str) -> str:
+    """Text with zero-width characters removed and whitespace collapsed."""
+    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+
+
+def node_text(node: LexborNode) -> str:
+    return clean(node.text(separator=" "))
+
+
+def page_text(tree: LexborHTMLParser) -> str:
+    """All visible text of the page body, whitespace collapsed (for finding stated rules)."""
+    return node_text(tree.body) if tree.body else ""
+
+
+def table_after_heading(tree: LexborHTMLParser, heading: str, url: str) -> LexborNode:
+    """The first table after the h2/h3 whose text starts with ``heading``, before the next h2."""
+    after_heading = False
+    for node in tree.css("h2, h3, table"):
+        if node.tag == "table" and after_heading:
+            return node
+        if node.tag == "h2" and after_heading:
+            break
+        if node.tag in ("h2", "h3") and node_text(node).startswith(heading):
+            after_heading = True
+    raise ParseError(f"{url}: price table {heading!r} not found")
+
+
+def table_rows(table: LexborNode) -> tuple[list[str], list[list[LexborNode]]]:
+    """The header texts and the body rows' cells of a table."""
+    header, body = [], []
+    for row in table.css("tr"):
+        if row.css_first("th") is not None and not body and not header:
+            header = [node_text(cell) for cell in row.css("th, td")]
+        else:
+            body.append(row.css("td"))
+    return header, body
+
+
+def expect_header(header: list[str], expected: list[str], heading: str, url: str) -> None:
+    """Raise ParseError when a table's columns are not the ones the parser was written for."""
+    if header != expected:
+        raise ParseError(f"{url}: table {heading!r} has columns {header}, expected {expected}")

@@ -1,0 +1,95 @@
+"""OpenRouter: every routed model's prices and limits from its public model list.
+
+Source: GET https://openrouter.ai/api/v1/models (no key). Prices are strings in USD
+per token ("0.0000003" is $0.30 per 1M); "0" is free; "-1" on router models
+(openrouter/auto) means the price varies per request, it is not negative.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+from pydantic import ValidationError as SchemaError
+
+from core.errors import ParseError
+from core.money import parse_decimal, per_token_to_per_million
+from core.offering import OTHER_PREFIX, ModelInfo, Offering, OfferingKey, Provider, ScrapeResult
+from core.values import TOKENS, USD_PER_MTOK, Provenance, Value, limit, price, unknown, variable
+from scrapers._base import Fetched, Page, Source
+
+PROVIDER = Provider("openrouter", "OpenRouter", "https://openrouter.ai")
+MODELS_URL = "https://openrouter.ai/api/v1/models"
+SOURCES = (Source("models", MODELS_URL, kind="api", expects="application/json"),)
+
+TOKEN_FIELDS = {"prompt": "input", "completion": "output",
+                "input_cache_read": "cached_input", "input_cache_write": "cache_write"}
+# Prices in other units, kept in their own unit and never folded into the token fields.
+OTHER_UNITS = {"internal_reasoning": USD_PER_MTOK, "audio": "USD per 1M audio input tokens",
+               "request": "USD per request", "image": "USD per image", "web_search": "USD per web search"}
+PER_TOKEN_KEYS = {*TOKEN_FIELDS, "internal_reasoning", "audio"}
+VARIABLE = "-1"
+
+
+class _TopProvider(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    context_length: int | None = None
+    max_completion_tokens: int | None = None
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    id: str
+    name: str
+    context_length: int | None = None
+    pricing: dict[str, str]
+    top_provider: _TopProvider | None = None
+
+
+class _Models(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    data: list[_Model]
+
+
+def parse(fetched: Fetched) -> ScrapeResult:
+    """One standard-tier offering per listed model."""
+    page = fetched.pages["models"][0]
+    models = _listing(page).data
+    return ScrapeResult([_offering(m, page.url) for m in models], {MODELS_URL})
+
+
+def _listing(page: Page) -> _Models:
+    try:
+        return _Models.model_validate(page.json())
+    except SchemaError as exc:
+        first = exc.errors()[0]
+        raise ParseError(f"{page.url}: unexpected model list: {first['msg']} at {first['loc']}") from exc
+
+
+def _offering(model: _Model, url: str) -> Offering:
+    values = {field: _price(model, key, url, USD_PER_MTOK) for key, field in TOKEN_FIELDS.items()}
+    values |= {OTHER_PREFIX + key: _price(model, key, url, OTHER_UNITS.get(key, f"USD per {key} (as given)"))
+               for key in model.pricing if key not in TOKEN_FIELDS}
+    top = model.top_provider or _TopProvider()
+    values["context_window"] = _limit(model.context_length, Provenance(url, f"{model.id}.context_length"))
+    values["max_output_tokens"] = _limit(top.max_completion_tokens,
+                                         Provenance(url, f"{model.id}.top_provider.max_completion_tokens"))
+    return Offering(OfferingKey(model.id), ModelInfo(model.id, model.name), values, MODELS_URL)
+
+
+def _price(model: _Model, key: str, url: str, unit: str) -> Value:
+    raw = model.pricing.get(key)
+    per_token = key in PER_TOKEN_KEYS
+    source = Provenance(url, f"{model.id}.pricing.{key}", raw=raw,
+                        raw_unit="USD per token" if per_token else None)
+    if raw is None:  # the key is absent: OpenRouter does not say
+        return unknown(source, unit)
+    if raw.strip() == VARIABLE:
+        return variable(source, unit)
+    try:
+        amount = parse_decimal(raw)
+    except ValueError as exc:
+        raise ParseError(f"{url}: {model.id} pricing.{key}: {exc}") from exc
+    return price(per_token_to_per_million(amount) if per_token else amount, source, unit)
+
+
+def _limit(tokens: int | None, source: Provenance) -> Value:
+    return limit(tokens, source) if tokens else unknown(source, TOKENS)

@@ -1,0 +1,1 @@
+"""The price-history database: SQLModel tables, the analyst views, and the only code that writes them."""

@@ -1,0 +1,43 @@
+"""The record of every run: started before any data is touched, finished inside the data transaction."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from core.diff import Diff
+from core.offering import Provider
+from storage.tables import ProviderRow, RunRow
+
+
+def start_run(engine: Engine, provider: Provider, source: str, now: datetime) -> int:
+    """Record a run as started, in its own transaction, so even a run that dies is on record."""
+    with Session(engine) as session:
+        session.merge(ProviderRow(id=provider.id, name=provider.name, homepage=provider.homepage))
+        run = RunRow(provider=provider.id, started_at=now, source=source)
+        session.add(run)
+        session.commit()
+        return run.id
+
+
+def finish_run(session: Session, run_id: int, diff: Diff, observed_at: datetime,
+               warnings: list[str], now: datetime) -> None:
+    """Mark a run successful with its counts, in the same transaction as its data."""
+    run = session.get(RunRow, run_id)
+    run.status, run.finished_at, run.observed_at = "success", now, observed_at
+    run.offerings = diff.seen
+    run.added, run.changed = len(diff.added), len(diff.changed)
+    run.relisted, run.delisted, run.verified = len(diff.relisted), len(diff.delisted), len(diff.unchanged)
+    run.changes = len(diff.added) + diff.field_changes + len(diff.relisted) + len(diff.delisted)
+    run.warnings = json.dumps(warnings)
+
+
+def fail_run(engine: Engine, run_id: int, error: str, now: datetime) -> None:
+    """Mark a run failed with its one-line reason; its data was rolled back."""
+    with Session(engine) as session:
+        run = session.get(RunRow, run_id)
+        run.status, run.finished_at, run.error = "failed", now, error
+        session.commit()

@@ -1,0 +1,112 @@
+"""The tables. Analysts read the views in storage/views.py, which are the public interface."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import DecimalText, UTCDateTime
+
+
+class ProviderRow(SQLModel, table=True):
+    __tablename__ = "providers"
+    id: str = Field(primary_key=True)
+    name: str
+    homepage: str
+
+
+class ModelRow(SQLModel, table=True):
+    __tablename__ = "models"
+    __table_args__ = (UniqueConstraint("provider", "model"),)
+    id: int | None = Field(default=None, primary_key=True)
+    provider: str = Field(foreign_key="providers.id", index=True)
+    model: str
+    name: str
+    kind: str = "model"
+    parameter_count: int | None = None
+    moe: bool | None = None
+
+
+class OfferingRow(SQLModel, table=True):
+    __tablename__ = "offerings"
+    __table_args__ = (UniqueConstraint("provider", "model_id", "tier", "region"),)
+    id: int | None = Field(default=None, primary_key=True)
+    provider: str = Field(foreign_key="providers.id", index=True)
+    model_id: int = Field(foreign_key="models.id")
+    tier: str
+    region: str
+    listed_by: str
+    first_seen_at: datetime = Field(sa_type=UTCDateTime)
+    last_verified_at: datetime = Field(sa_type=UTCDateTime)
+    last_changed_at: datetime = Field(sa_type=UTCDateTime)
+    delisted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_run_id: int = Field(foreign_key="runs.id")
+
+
+class VersionRow(SQLModel, table=True):
+    """One interval of an offering's values: valid_from inclusive, valid_to exclusive (NULL: current)."""
+
+    __tablename__ = "offering_versions"
+    id: int | None = Field(default=None, primary_key=True)
+    offering_id: int = Field(foreign_key="offerings.id", index=True)
+    valid_from: datetime = Field(sa_type=UTCDateTime)
+    valid_to: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    run_id: int = Field(foreign_key="runs.id")
+    input_per_mtok: Decimal | None = Field(default=None, sa_type=DecimalText)
+    input_status: str
+    cached_input_per_mtok: Decimal | None = Field(default=None, sa_type=DecimalText)
+    cached_input_status: str
+    cache_write_per_mtok: Decimal | None = Field(default=None, sa_type=DecimalText)
+    cache_write_status: str
+    output_per_mtok: Decimal | None = Field(default=None, sa_type=DecimalText)
+    output_status: str
+    context_window: int | None = None
+    context_window_status: str
+    max_output_tokens: int | None = None
+    max_output_tokens_status: str
+    other_prices: str = "{}"  # JSON: {"request": {"status": "free", "amount": "0", "unit": "USD per request"}}
+    provenance: str = "{}"  # JSON: {"input": {"source": url, "label": ..., "method": "read"|"derived", ...}}
+
+
+class ChangeRow(SQLModel, table=True):
+    __tablename__ = "change_events"
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="runs.id", index=True)
+    offering_id: int = Field(foreign_key="offerings.id", index=True)
+    detected_at: datetime = Field(sa_type=UTCDateTime)
+    kind: str  # added | changed | delisted | relisted
+    field: str | None = None
+    old_value: str | None = None  # exact decimal or integer text
+    old_status: str | None = None
+    new_value: str | None = None
+    new_status: str | None = None
+    unit: str | None = None
+
+
+class RunRow(SQLModel, table=True):
+    __tablename__ = "runs"
+    id: int | None = Field(default=None, primary_key=True)
+    provider: str = Field(foreign_key="providers.id", index=True)
+    started_at: datetime = Field(sa_type=UTCDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    observed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    status: str = "running"  # running | success | failed
+    source: str = "live"  # "live", or "replay <directory>"
+    offerings: int = 0
+    added: int = 0
+    changed: int = 0
+    relisted: int = 0
+    delisted: int = 0
+    verified: int = 0
+    changes: int = 0
+    error: str | None = None
+    warnings: str = "[]"  # JSON list of strings
+
+
+class SettingRow(SQLModel, table=True):
+    __tablename__ = "settings"
+    key: str = Field(primary_key=True)
+    value: str

@@ -1,0 +1,84 @@
+"""The analyst views: the database's public interface, documented in README.md.
+
+Money is stored as exact decimal text (``*_exact`` columns) and shown as REAL in the
+``*_per_mtok`` columns so that it compares and sorts numerically. Times are UTC.
+Change these only on purpose: bump SCHEMA_VERSION and update the README.
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = "1"
+
+_PRICE_COLUMNS = """
+    CAST(v.input_per_mtok AS REAL) AS input_per_mtok,
+    CAST(v.cached_input_per_mtok AS REAL) AS cached_input_per_mtok,
+    CAST(v.cache_write_per_mtok AS REAL) AS cache_write_per_mtok,
+    CAST(v.output_per_mtok AS REAL) AS output_per_mtok,
+    v.context_window, v.max_output_tokens,
+    v.input_status, v.cached_input_status, v.cache_write_status, v.output_status,
+    v.context_window_status, v.max_output_tokens_status,
+    v.input_per_mtok AS input_exact, v.cached_input_per_mtok AS cached_input_exact,
+    v.cache_write_per_mtok AS cache_write_exact, v.output_per_mtok AS output_exact,
+    v.other_prices, v.provenance"""
+
+_DAYS_AGO = "MAX(0, CAST(julianday('now') - julianday({col}) AS INTEGER))"
+_STATUS_TEXT = ("CASE WHEN {col} IS NULL THEN 'Never researched' "
+                "WHEN " + _DAYS_AGO + " = 0 THEN 'Researched today' "
+                "ELSE 'Researched ' || " + _DAYS_AGO + " || 'd ago' END")
+_STALE = ("CASE WHEN {col} IS NULL THEN 1 ELSE julianday('now') - julianday({col}) > "
+          "(SELECT CAST(value AS REAL) FROM settings WHERE key = 'stale_after_days') END")
+_NUMBER = "CASE WHEN {col} GLOB '*[^0-9-]*' THEN CAST({col} AS REAL) ELSE CAST({col} AS INTEGER) END"
+
+VIEWS = {
+    "current_prices": f"""
+SELECT o.provider, m.model, m.name AS model_name, m.kind AS model_kind, o.tier, o.region,
+    {_PRICE_COLUMNS},
+    o.first_seen_at, o.last_changed_at, o.last_verified_at, o.id AS offering_id
+FROM offerings o
+JOIN models m ON m.id = o.model_id
+JOIN offering_versions v ON v.offering_id = o.id AND v.valid_to IS NULL
+WHERE o.delisted_at IS NULL""",
+    "price_history": f"""
+SELECT o.provider, m.model, m.name AS model_name, m.kind AS model_kind, o.tier, o.region,
+    {_PRICE_COLUMNS},
+    v.valid_from, v.valid_to, v.run_id, o.id AS offering_id
+FROM offering_versions v
+JOIN offerings o ON o.id = v.offering_id
+JOIN models m ON m.id = o.model_id""",
+    "price_changes": f"""
+SELECT c.detected_at, o.provider, m.model, o.tier, o.region, c.kind, c.field,
+    {_NUMBER.format(col="c.old_value")} AS old_value,
+    {_NUMBER.format(col="c.new_value")} AS new_value,
+    c.old_status, c.new_status, c.old_value AS old_exact, c.new_value AS new_exact, c.unit,
+    c.run_id, o.id AS offering_id
+FROM change_events c
+JOIN offerings o ON o.id = c.offering_id
+JOIN models m ON m.id = o.model_id""",
+    "scrape_runs": """
+SELECT r.id AS run_id, r.provider, r.started_at, r.finished_at, r.observed_at, r.status, r.source,
+    r.offerings, r.added, r.changed, r.relisted, r.delisted, r.verified, r.changes, r.error, r.warnings
+FROM runs r""",
+    "freshness": f"""
+SELECT o.provider, m.model, o.tier, o.region,
+    o.last_verified_at AS last_refreshed, o.last_changed_at,
+    {_DAYS_AGO.format(col="o.last_verified_at")} AS researched_days_ago,
+    {_STATUS_TEXT.format(col="o.last_verified_at")} AS status_text,
+    {_STALE.format(col="o.last_verified_at")} AS stale,
+    o.id AS offering_id
+FROM offerings o
+JOIN models m ON m.id = o.model_id
+WHERE o.delisted_at IS NULL""",
+    "provider_freshness": f"""
+SELECT p.id AS provider, p.name, s.last_refreshed, l.started_at AS last_attempt_at,
+    l.status AS last_status, l.error AS last_error,
+    (SELECT COUNT(*) FROM offerings o WHERE o.provider = p.id AND o.delisted_at IS NULL) AS offerings,
+    CASE WHEN s.last_refreshed IS NULL THEN NULL ELSE {_DAYS_AGO.format(col="s.last_refreshed")} END
+        AS researched_days_ago,
+    {_STATUS_TEXT.format(col="s.last_refreshed")} AS status_text,
+    {_STALE.format(col="s.last_refreshed")} AS stale,
+    COALESCE(l.status = 'failed', 0) AS failing
+FROM providers p
+LEFT JOIN (SELECT provider, MAX(observed_at) AS last_refreshed FROM runs
+           WHERE status = 'success' GROUP BY provider) s ON s.provider = p.id
+LEFT JOIN runs l ON l.id = (SELECT MAX(id) FROM runs r WHERE r.provider = p.id AND r.status != 'running')""",
+}
