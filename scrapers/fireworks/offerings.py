@@ -15,8 +15,8 @@ from scrapers.fireworks.sizes import SizeClass, match_named_class, match_size_cl
 
 PRICING_URL = "https://docs.fireworks.ai/serverless/pricing"
 MODELS_URL = "https://api.fireworks.ai/v1/accounts/fireworks/models"
-# Derived batch offerings exist only while the page states the batch rule.
-BATCH_LISTING = PRICING_URL + "#batch"
+# Derived batch offerings exist while the page states the batch rule and their base offering is listed.
+BATCH = "#batch"
 TEXT_KINDS = {"HF_BASE_MODEL"}
 EMBEDDING_KINDS = {"EMBEDDING_MODEL"}
 
@@ -39,11 +39,12 @@ class Catalogue:
             self._add_class(size, "embedding-tier", embedding=True)
         if self.api is not None:
             self._add_unlisted_models()
-        listings = {PRICING_URL} | ({BATCH_LISTING} if self.page.batch_share else set())
+        listings = {PRICING_URL} | ({MODELS_URL} if self.api is not None else set())
         if self.page.batch_share is None:
             self.warnings.append("batch rule not found on the pricing page: batch offerings not derived")
-        return ScrapeResult(self.offerings, listings | ({MODELS_URL} if self.api is not None else set()),
-                            self.warnings)
+        else:
+            listings |= {listing + BATCH for listing in listings}
+        return ScrapeResult(self.offerings, listings, self.warnings)
 
     def _add(self, key: OfferingKey, model: ModelInfo, values: dict[str, Value], listed_by: str) -> None:
         values.setdefault("max_output_tokens", unknown(Provenance(PRICING_URL), TOKENS))
@@ -73,7 +74,7 @@ class Catalogue:
         self._add(OfferingKey(row.model_id, tier, row.region), model, standard, PRICING_URL)
         self._add_priority(row, model)
         if tier == "standard" and row.region == "global":
-            self._add_batch(OfferingKey(row.model_id, "batch"), model, standard)
+            self._add_batch(OfferingKey(row.model_id, "batch"), model, standard, PRICING_URL)
 
     def _add_priority(self, row: ModelRow, model: ModelInfo) -> None:
         source = Provenance(PRICING_URL, f"{row.label} · Priority")
@@ -86,22 +87,23 @@ class Catalogue:
         values = _cell_values(row.priority, source) if row.priority.offered else _all_not_offered(source)
         self._add(OfferingKey(row.model_id, "priority", row.region), model, values, PRICING_URL)
 
-    def _add_batch(self, key: OfferingKey, model: ModelInfo, standard: dict[str, Value]) -> None:
+    def _add_batch(self, key: OfferingKey, model: ModelInfo, standard: dict[str, Value], listed_by: str) -> None:
         share = self.page.batch_share
         if share is None or not all(standard[f].has_amount for f in ("input", "output")):
             return
         rule = f"batch is billed at {share:.0%} of serverless pricing on input and output"
         values = {f: _scaled(standard[f], share, rule) for f in ("input", "output")}
-        values |= {f: unknown(Provenance(PRICING_URL, rule="the batch rule covers input and output only"))
-                   for f in ("cached_input", "cache_write")}
-        self._add(key, model, values, BATCH_LISTING)
+        # The rule covers input and output only: a batch cached-input price is not stated.
+        row = Provenance(PRICING_URL, standard["input"].provenance.label)
+        values |= {f: unknown(row) for f in ("cached_input", "cache_write")}
+        self._add(key, model, values, listed_by + BATCH)
 
     def _add_class(self, size: SizeClass, prefix: str, embedding: bool) -> None:
         model = ModelInfo(f"{prefix}/{_slug(size.label)}", size.label, "price_class")
         values = _class_values(size, Provenance(PRICING_URL, size.label), embedding)
         self._add(OfferingKey(model.id), model, values, PRICING_URL)
         if not embedding:
-            self._add_batch(OfferingKey(model.id, "batch"), model, values)
+            self._add_batch(OfferingKey(model.id, "batch"), model, values, PRICING_URL)
 
     def _add_unlisted_models(self) -> None:
         priced_by_row = {row.model_id for row in self.page.rows}
@@ -115,7 +117,7 @@ class Catalogue:
             values = _class_values(size, source, embedding) if size else _all_unknown(source)
             self._add(OfferingKey(model.id), info, values, MODELS_URL)
             if size and not embedding:
-                self._add_batch(OfferingKey(model.id, "batch"), info, values)
+                self._add_batch(OfferingKey(model.id, "batch"), info, values, MODELS_URL)
             unpriced += [] if size else [f"{model.id} ({model.kind})"]
         if unpriced:
             self.warnings.append(f"no price row or size tier applies to {len(unpriced)} serverless "

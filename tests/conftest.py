@@ -1,0 +1,99 @@
+"""Shared test helpers: where the real captures are, capture directories, databases, the CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from scrapers._base import Fetched, Page
+
+ROOT = Path(__file__).resolve().parent.parent
+HANDMADE = ROOT / "tests" / "fixtures"
+SHARED = Path(os.environ.get("PRICES_FIXTURES_DIR", ROOT.parent / "shared" / "fixtures"))
+
+FIREWORKS_CAPTURE = "fireworks/2026-08-26"
+OPENROUTER_CAPTURES = ("openrouter/2025-12-29T1325Z", "openrouter/2026-01-04T1803Z",
+                       "openrouter/2026-01-05T0011Z", "openrouter/2026-02-21T1833Z")
+
+
+def capture_dir(name: str) -> Path:
+    """A real capture folder under ../shared/fixtures; skipped when absent, a failure under CI=true."""
+    path = SHARED / name
+    if not (path / "manifest.json").is_file():
+        reason = f"real capture {path} is missing (set PRICES_FIXTURES_DIR to the shared fixtures folder)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return path
+
+
+def captured_page(name: str) -> Page:
+    """The single response of a real capture folder, as the replay transport would serve it."""
+    directory = capture_dir(name)
+    manifest = json.loads((directory / "manifest.json").read_text())
+    ((url, entry),) = manifest["responses"].items()
+    fetched_at = datetime.fromisoformat(entry["fetched_at"].replace("Z", "+00:00"))
+    return Page(url, entry["status"], entry["content_type"], (directory / entry["file"]).read_bytes(), fetched_at)
+
+
+def handmade_page(path: str, url: str, content_type: str = "application/json",
+                  fetched_at: datetime = datetime(2026, 11, 1, tzinfo=UTC)) -> Page:
+    return Page(url, 200, content_type, (HANDMADE / path).read_bytes(), fetched_at)
+
+
+def fetched(**pages: list[Page]) -> Fetched:
+    return Fetched(pages=dict(pages))
+
+
+def write_capture(directory: Path, responses: dict[str, tuple[Path | bytes, str, str]]) -> Path:
+    """Make a capture folder: {url: (body file or bytes, content type, fetched_at)} -> manifest.json + files."""
+    directory.mkdir(parents=True, exist_ok=True)
+    manifest = {"note": "test capture assembled by the test suite", "responses": {}}
+    for index, (url, (body, content_type, fetched_at)) in enumerate(responses.items()):
+        name = f"response-{index}"
+        target = directory / name
+        if isinstance(body, Path):
+            shutil.copyfile(body, target)
+        else:
+            target.write_bytes(body)
+        manifest["responses"][url] = {"file": name, "status": 200, "content_type": content_type,
+                                      "fetched_at": fetched_at,
+                                      "sha256": hashlib.sha256(target.read_bytes()).hexdigest()}
+    (directory / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    return directory
+
+
+def run_refresh(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """python -m jobs.refresh as a user runs it, from the repository root."""
+    full_env = {k: v for k, v in os.environ.items() if k not in ("PRICES_DB_URL", "FIREWORKS_API_KEY")}
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "jobs.refresh", *args, "--log-format", "json"],
+                          cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=300)
+
+
+def query(db: Path, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+    with sqlite3.connect(db) as connection:
+        connection.row_factory = sqlite3.Row
+        return connection.execute(sql, params).fetchall()
+
+
+def dump(db: Path, skip: tuple[str, ...] = ()) -> list[str]:
+    """Every row of every table, as text, for byte-for-byte comparisons of stored history."""
+    with sqlite3.connect(db) as connection:
+        tables = [r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        return [f"{t}: {row}" for t in tables if t not in skip
+                for row in connection.execute(f"SELECT * FROM {t} ORDER BY 1")]
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "prices.db"
