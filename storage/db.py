@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from sqlalchemy import Engine, event
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine
 
 from core.errors import ConfigError
@@ -32,8 +32,11 @@ def open_database(url: str) -> Engine:
         raise ConfigError(f"cannot use database URL {url!r}: {exc}") from exc
     if engine.dialect.name == "sqlite":
         _prepare_sqlite(engine)
-    SQLModel.metadata.create_all(engine)
-    _create_views(engine)
+    try:
+        SQLModel.metadata.create_all(engine)
+        _create_views(engine)
+    except SQLAlchemyError as exc:
+        raise ConfigError(f"cannot open database {engine.url!r}: {' '.join(str(exc.orig or exc).split())}") from exc
     return engine
 
 
@@ -42,7 +45,10 @@ def _connect_args(url: str) -> dict:
         return {}
     path = url.split("///", 1)[-1]
     if path and path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(f"cannot create the folder of database {path}: {exc.strerror}") from exc
     return {"timeout": 30}
 
 

@@ -72,12 +72,12 @@ def write_capture(directory: Path, responses: dict[str, tuple[Path | bytes, str,
     return directory
 
 
-def run_refresh(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """python -m jobs.refresh as a user runs it, from the repository root."""
+def run_refresh(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """python -m jobs.refresh as a user runs it (from the repository root unless told otherwise)."""
     full_env = {k: v for k, v in os.environ.items() if k not in ("PRICES_DB_URL", "FIREWORKS_API_KEY")}
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "jobs.refresh", *args, "--log-format", "json"],
-                          cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=300)
+                          cwd=cwd, env=full_env, capture_output=True, text=True, timeout=300)
 
 
 def query(db: Path, sql: str, params: tuple = ()) -> list[sqlite3.Row]:

@@ -1,0 +1,43 @@
+"""Time a replay of every OpenRouter capture (353 models each) and of the Fireworks page into a fresh database.
+
+    python bench/replay.py [--fixtures ../shared/fixtures]
+
+Not a test: numbers depend on the machine. Prints seconds per run and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import scrapers
+from jobs.logs import configure_logging
+from jobs.runner import refresh
+from scrapers._replay import ReplayTransport
+from storage.db import open_database
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--fixtures", type=Path, default=ROOT.parent / "shared" / "fixtures")
+    args = parser.parse_args()
+    configure_logging("console")  # logs to stderr, timings to stdout
+    captures = [("fireworks", p) for p in sorted((args.fixtures / "fireworks").iterdir())]
+    captures += [("openrouter", p) for p in sorted((args.fixtures / "openrouter").iterdir())]
+    with tempfile.TemporaryDirectory() as folder:
+        engine = open_database(f"sqlite:///{folder}/bench.db")
+        tracemalloc.start()
+        for provider, capture in captures:
+            started = time.perf_counter()
+            report = refresh(scrapers.get(provider), ReplayTransport(capture), engine, "bench")
+            print(f"{provider:<10} {capture.name:<20} {report.status:<8} {time.perf_counter() - started:6.3f} s")
+        print(f"peak traced memory: {tracemalloc.get_traced_memory()[1] / 2**20:.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()

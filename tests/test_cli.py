@@ -1,0 +1,123 @@
+"""python -m jobs.refresh end to end, as a user runs it, on the real captures."""
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from tests.conftest import FIREWORKS_CAPTURE, OPENROUTER_CAPTURES, capture_dir, query, run_refresh
+
+OLDER, NEWER = OPENROUTER_CAPTURES[1], OPENROUTER_CAPTURES[2]  # 2026-01-04 18:03, 2026-01-05 00:11
+
+
+def db_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def test_fireworks_replay_records_every_offering_and_a_rerun_adds_no_price_rows(db_path):
+    first = run_refresh("fireworks", "--replay", str(capture_dir(FIREWORKS_CAPTURE)), "--db", db_url(db_path))
+    assert first.returncode == 0, first.stderr
+    assert "68 offerings seen: 68 added, 0 changed" in first.stdout
+    assert first.stdout.count("FIREWORKS_API_KEY") + first.stdout.count("List Models API not read") == 1
+    rows_after_first = query(db_path, "SELECT COUNT(*) FROM price_history")[0][0]
+    second = run_refresh("fireworks", "--replay", str(capture_dir(FIREWORKS_CAPTURE)), "--db", db_url(db_path))
+    assert second.returncode == 0 and "0 added, 0 changed, 0 relisted, 0 delisted, 68 verified unchanged" in second.stdout
+    assert query(db_path, "SELECT COUNT(*) FROM price_history")[0][0] == rows_after_first == 68
+    assert [tuple(r) for r in query(db_path, "SELECT status, added, verified FROM scrape_runs ORDER BY run_id")] == [
+        ("success", 68, 0), ("success", 0, 68)]
+    kimi = query(db_path, "SELECT input_per_mtok, cached_input_per_mtok, output_per_mtok, last_verified_at "
+                          "FROM current_prices WHERE model = 'kimi-k3' AND tier = 'standard' AND region = 'global'")
+    assert tuple(kimi[0]) == (3.0, 0.3, 15.0, "2026-08-26 15:33:16.000000")
+
+
+def tracked(model: dict) -> dict[str, object]:
+    """Independently of the scraper: the values we track for one model of the raw API listing."""
+    names = {"prompt": "input", "completion": "output", "input_cache_read": "cached_input",
+             "input_cache_write": "cache_write"}
+    values = {names.get(k, f"other:{k}"): Decimal(v) for k, v in model["pricing"].items()}
+    values["context_window"] = model["context_length"]
+    values["max_output_tokens"] = model["top_provider"].get("max_completion_tokens")
+    return values
+
+
+def expected_differences(older: Path, newer: Path):
+    before = {m["id"]: m for m in json.loads((older / "models.json").read_text())["data"]}
+    after = {m["id"]: m for m in json.loads((newer / "models.json").read_text())["data"]}
+    changed = set()
+    for model_id in before.keys() & after.keys():
+        old, new = tracked(before[model_id]), tracked(after[model_id])
+        changed |= {(model_id, f) for f in old.keys() | new.keys() if old.get(f) != new.get(f)}
+    return set(before) - set(after), set(after) - set(before), changed
+
+
+def test_openrouter_pair_reports_exactly_the_differences_between_the_files(db_path):
+    older, newer = capture_dir(OLDER), capture_dir(NEWER)
+    assert run_refresh("openrouter", "--replay", str(older), "--db", db_url(db_path)).returncode == 0
+    second = run_refresh("openrouter", "--replay", str(newer), "--db", db_url(db_path))
+    assert second.returncode == 0, second.stderr
+    delisted, added, changed = expected_differences(older, newer)
+    events = query(db_path, "SELECT kind, model, field FROM price_changes WHERE run_id = 2")
+    assert {r["model"] for r in events if r["kind"] == "delisted"} == delisted
+    assert {r["model"] for r in events if r["kind"] == "added"} == added
+    assert {(r["model"], r["field"]) for r in events if r["kind"] == "changed"} == changed
+    assert len(delisted) == 3
+    assert len({m for m, f in changed if f in ("input", "output")}) == 11
+    r1 = query(db_path, "SELECT old_value, new_value, detected_at FROM price_changes "
+                        "WHERE model = 'deepseek/deepseek-r1' AND field = 'input'")
+    assert tuple(r1[0]) == (0.3, 0.7, "2026-01-05 00:11:19.000000")
+    assert "changed  deepseek/deepseek-r1 [standard]  input $0.30 -> $0.70; output $1.20 -> $2.40" in second.stdout
+
+
+def test_all_openrouter_captures_replay_in_order(db_path):
+    for capture in OPENROUTER_CAPTURES:
+        result = run_refresh("openrouter", "--replay", str(capture_dir(capture)), "--db", db_url(db_path))
+        assert result.returncode == 0, result.stderr
+    counts = query(db_path, "SELECT offerings FROM scrape_runs ORDER BY run_id")
+    assert [r[0] for r in counts] == [353, 353, 350, 337]
+    assert query(db_path, "SELECT COUNT(*) FROM current_prices")[0][0] == 337
+
+
+def test_unknown_provider_exits_2_and_lists_the_known_ones(db_path):
+    result = run_refresh("nope", "--db", db_url(db_path))
+    assert result.returncode == 2
+    assert result.stderr.strip() == "error: unknown provider 'nope'; known providers: fireworks, openrouter"
+
+
+def test_a_missing_capture_directory_exits_2(tmp_path, db_path):
+    result = run_refresh("openrouter", "--replay", str(tmp_path / "nowhere"), "--db", db_url(db_path))
+    assert result.returncode == 2 and "no manifest.json" in result.stderr
+
+
+def test_a_failed_run_exits_1_with_one_line_saying_why(db_path):
+    result = run_refresh("all", "--replay", str(capture_dir(OLDER)), "--db", db_url(db_path))
+    assert result.returncode == 1
+    assert "fireworks: failed" in result.stdout and "openrouter: success" in result.stdout
+    assert "  error: https://docs.fireworks.ai/serverless/pricing is not in the capture" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_dry_run_creates_no_database(db_path):
+    result = run_refresh("openrouter", "--replay", str(capture_dir(OLDER)), "--db", db_url(db_path), "--dry-run")
+    assert result.returncode == 0 and "openrouter: dry-run" in result.stdout and "353 added" in result.stdout
+    assert not db_path.exists()
+
+
+def test_database_from_environment_and_default_under_data(tmp_path):
+    env_db = tmp_path / "env.db"
+    assert run_refresh("openrouter", "--replay", str(capture_dir(OLDER)),
+                       env={"PRICES_DB_URL": db_url(env_db)}).returncode == 0
+    assert query(env_db, "SELECT COUNT(*) FROM current_prices")[0][0] == 353
+    result = run_refresh("openrouter", "--replay", str(capture_dir(OLDER)), cwd=tmp_path)
+    assert result.returncode == 0 and (tmp_path / "data" / "prices.db").exists()
+
+
+def test_bad_database_url_exits_2(tmp_path):
+    result = run_refresh("openrouter", "--replay", str(capture_dir(OLDER)), "--db", "nosuchdb://x")
+    assert result.returncode == 2 and "cannot use database URL" in result.stderr
+
+
+def test_a_file_that_is_not_a_database_exits_2(tmp_path):
+    garbage = tmp_path / "garbage.db"
+    garbage.write_text("not a database")
+    result = run_refresh("openrouter", "--replay", str(capture_dir(OLDER)), "--db", db_url(garbage))
+    assert result.returncode == 2 and "file is not a database" in result.stderr
+    assert garbage.read_text() == "not a database"

@@ -1,0 +1,73 @@
+"""The README stays honest: its options, view columns, SQL examples and test command are checked."""
+
+import re
+import sqlite3
+
+import pytest
+
+import scrapers.fireworks as fireworks
+import scrapers.openrouter as openrouter
+from jobs.refresh import build_parser
+from jobs.runner import refresh
+from scrapers._replay import ReplayTransport
+from storage.db import open_database
+from storage.views import VIEWS
+from tests.conftest import FIREWORKS_CAPTURE, OPENROUTER_CAPTURES, ROOT, capture_dir
+
+README = (ROOT / "README.md").read_text()
+
+
+def test_every_refresh_option_is_documented():
+    options = [s for action in build_parser()._actions for s in action.option_strings if s not in ("-h", "--help")]
+    assert options and not [o for o in options if f"`{o}" not in README]
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_each_view_and_its_columns_are_documented(view, tmp_path):
+    match = re.search(rf"### `{view}`\n.*?\nColumns: (.*?)\n", README, re.S)
+    assert match, f"README has no section for the view {view}"
+    documented = re.findall(r"`([a-z_]+)`", match.group(1))
+    open_database(f"sqlite:///{tmp_path / 'p.db'}")
+    with sqlite3.connect(tmp_path / "p.db") as connection:
+        actual = [d[0] for d in connection.execute(f"SELECT * FROM {view}").description]
+    assert documented == actual
+
+
+@pytest.fixture(scope="module")
+def filled_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("readme") / "prices.db"
+    engine = open_database(f"sqlite:///{path}")
+    for module, capture in [(fireworks, FIREWORKS_CAPTURE), (openrouter, OPENROUTER_CAPTURES[1]),
+                            (openrouter, OPENROUTER_CAPTURES[2])]:
+        assert refresh(module, ReplayTransport(capture_dir(capture)), engine, "replay").status == "success"
+    return path
+
+
+def readme_statements() -> list[str]:
+    blocks = re.findall(r"```sql\n(.*?)```", README, re.S)
+    return [s.strip() for block in blocks for s in block.split(";") if s.strip()]
+
+
+def test_readme_sql_examples_run(filled_db):
+    statements = readme_statements()
+    assert len(statements) >= 6
+    with sqlite3.connect(filled_db) as connection:
+        for statement in statements:
+            connection.execute(statement).fetchall()
+
+
+def test_readme_sql_examples_answer_their_questions(filled_db):
+    cheapest, as_of = readme_statements()[:2]
+    with sqlite3.connect(filled_db) as connection:
+        rows = connection.execute(cheapest).fetchall()
+        assert len(rows) == 1 and rows[0][0] in ("fireworks", "openrouter")
+        everything = connection.execute(cheapest.replace("LIMIT 1", "")).fetchall()
+        assert rows[0] == min(everything, key=lambda r: r[6])
+        assert connection.execute(as_of).fetchall() == [
+            ("openrouter", "deepseek/deepseek-r1", "standard", 0.3, 1.2,
+             "2026-01-04 18:03:30.000000", "2026-01-05 00:11:19.000000")]
+
+
+def test_ci_runs_the_readme_test_command():
+    command = re.search(r"Install and run the tests:\n\n```sh\n(.*?)\n```", README).group(1)
+    assert command in (ROOT / ".ci" / "run").read_text()
