@@ -71,6 +71,7 @@ WHERE o.delisted_at IS NULL""",
     "provider_freshness": f"""
 SELECT p.id AS provider, p.name, s.last_refreshed, l.started_at AS last_attempt_at,
     l.status AS last_status, l.error AS last_error,
+    (SELECT MAX(o.last_changed_at) FROM offerings o WHERE o.provider = p.id) AS last_changed_at,
     (SELECT COUNT(*) FROM offerings o WHERE o.provider = p.id AND o.delisted_at IS NULL) AS offerings,
     CASE WHEN s.last_refreshed IS NULL THEN NULL ELSE {_DAYS_AGO.format(col="s.last_refreshed")} END
         AS researched_days_ago,
