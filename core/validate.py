@@ -6,7 +6,7 @@ from collections import Counter
 from decimal import Decimal
 
 from core.errors import ValidationError
-from core.offering import LIMIT_FIELDS, ScrapeResult
+from core.offering import LIMIT_FIELDS, TIERS, ScrapeResult
 from core.values import Value
 
 MAX_PRICE = Decimal(10_000)  # USD per 1M tokens (or per unit): far above any real price
@@ -21,6 +21,8 @@ def validate(provider: str, result: ScrapeResult) -> None:
     if dupes:
         raise ValidationError(f"{provider}: offerings listed twice: {', '.join(dupes[:5])}")
     for offering in result.offerings:
+        if offering.key.tier not in TIERS:
+            raise ValidationError(f"{provider}: {offering.key} has tier {offering.key.tier!r}, not one of {TIERS}")
         for name, value in offering.values.items():
             if problem := _problem(name, value):
                 raise ValidationError(f"{provider}: {offering.key} {name} {problem}")

@@ -76,10 +76,6 @@ class Fetched:
     pages: dict[str, list[Page]] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)
 
-    def first(self, name: str) -> Page | None:
-        pages = self.pages.get(name)
-        return pages[0] if pages else None
-
     @property
     def observed_at(self) -> datetime | None:
         """When the data was observed: the latest fetch time of the pages read."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 SCHEMA_VERSION = "1"
 
+_OFFERING_COLUMNS = "o.provider, m.model, m.name AS model_name, m.kind AS model_kind, o.tier, o.region"
 _PRICE_COLUMNS = """
     CAST(v.input_per_mtok AS REAL) AS input_per_mtok,
     CAST(v.cached_input_per_mtok AS REAL) AS cached_input_per_mtok,
@@ -31,7 +32,7 @@ _NUMBER = "CASE WHEN {col} GLOB '*[^0-9-]*' THEN CAST({col} AS REAL) ELSE CAST({
 
 VIEWS = {
     "current_prices": f"""
-SELECT o.provider, m.model, m.name AS model_name, m.kind AS model_kind, o.tier, o.region,
+SELECT {_OFFERING_COLUMNS},
     {_PRICE_COLUMNS},
     o.first_seen_at, o.last_changed_at, o.last_verified_at, o.id AS offering_id
 FROM offerings o
@@ -39,7 +40,7 @@ JOIN models m ON m.id = o.model_id
 JOIN offering_versions v ON v.offering_id = o.id AND v.valid_to IS NULL
 WHERE o.delisted_at IS NULL""",
     "price_history": f"""
-SELECT o.provider, m.model, m.name AS model_name, m.kind AS model_kind, o.tier, o.region,
+SELECT {_OFFERING_COLUMNS},
     {_PRICE_COLUMNS},
     v.valid_from, v.valid_to, v.run_id, o.id AS offering_id
 FROM offering_versions v
