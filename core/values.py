@@ -24,6 +24,9 @@ class Status(StrEnum):
     KNOWN = "known"  # a stated token limit (context window, max output)
 
 
+_WITH_AMOUNT = frozenset({Status.PRICED, Status.FREE, Status.KNOWN})
+
+
 @dataclass(frozen=True)
 class Provenance:
     """Where a value came from: the source URL, the row label, and whether it was read or derived."""
@@ -54,9 +57,13 @@ class Value:
     unit: str = USD_PER_MTOK
     provenance: Provenance | None = field(default=None, compare=False)
 
+    def __post_init__(self) -> None:
+        if (self.amount is not None) != (self.status in _WITH_AMOUNT):
+            raise ValueError(f"a {self.status.value} value cannot have the amount {self.amount!r}")
+
     @property
     def has_amount(self) -> bool:
-        return self.status in (Status.PRICED, Status.FREE, Status.KNOWN)
+        return self.status in _WITH_AMOUNT
 
     def amount_text(self) -> str | None:
         """The exact amount as a plain decimal string ("0.3", "8192"), or None without one."""

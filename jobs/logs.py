@@ -12,10 +12,11 @@ def configure_logging(style: str = "auto", level: int = logging.INFO) -> None:
     """Configure structlog to write to stderr; ``style`` is "console", "json" or "auto" (console on a TTY)."""
     if style == "auto":
         style = "console" if sys.stderr.isatty() else "json"
-    renderer = structlog.dev.ConsoleRenderer() if style == "console" else structlog.processors.JSONRenderer()
+    renderers = ([structlog.dev.ConsoleRenderer()] if style == "console"
+                 else [structlog.processors.format_exc_info, structlog.processors.JSONRenderer()])
     structlog.configure(
         processors=[structlog.contextvars.merge_contextvars, structlog.processors.add_log_level,
-                    structlog.processors.TimeStamper(fmt="iso", utc=True), renderer],
+                    structlog.processors.TimeStamper(fmt="iso", utc=True), *renderers],
         wrapper_class=structlog.make_filtering_bound_logger(level),
         logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
         cache_logger_on_first_use=False,

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import structlog
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url
 
 import scrapers
 from core.errors import ConfigError
@@ -52,6 +52,16 @@ def provider_ids(names: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command; every outcome is an exit code and at most one line of error on stderr."""
+    try:
+        return _main(argv)
+    except Exception as exc:  # a bug, not bad input: say so in one line, the log has the traceback
+        structlog.get_logger().exception("refresh command crashed")
+        print(f"error: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging(args.log_format)
     try:
@@ -70,12 +80,15 @@ def main(argv: list[str] | None = None) -> int:
 
 def _engine(args: argparse.Namespace) -> Engine:
     url = database_url(args.db)
-    if args.dry_run and url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
-        url = "sqlite://"  # a dry run against a database that does not exist yet: compare with nothing
-    engine = open_database(url)
-    if args.stale_after_days is not None and not args.dry_run:
-        set_stale_after_days(engine, args.stale_after_days)
-    return engine
+    if not args.dry_run:
+        engine = open_database(url)
+        if args.stale_after_days is not None:
+            set_stale_after_days(engine, args.stale_after_days)
+        return engine
+    database = make_url(url).database if url.startswith("sqlite") else None
+    if database and not database.startswith("file:") and not Path(database).exists():
+        return open_database("sqlite://")  # a dry run before the first run: compare with nothing
+    return open_database(url, create=False)
 
 
 def _transport(args: argparse.Namespace) -> tuple[Transport, str]:

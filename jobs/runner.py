@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import ModuleType
 
 import structlog
@@ -19,6 +19,7 @@ from storage.history import ProviderHistory
 from storage.runs import fail_run, finish_run, start_run
 
 Clock = Callable[[], datetime]
+CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of our clock a source's time may be
 
 
 def utc_now() -> datetime:
@@ -67,7 +68,7 @@ def _run(module: ModuleType, transport: Transport, engine: Engine, report: RunRe
         log.warning("scrape warning", detail=warning)
     with Session(engine) as session:
         history = ProviderHistory(session, report.provider)
-        _check_order(report.provider, history.last_observed_at(), report.observed_at)
+        _check_order(report.provider, history.last_observed_at(), report.observed_at, clock())
         report.diff = diff(history.state, result)
         if dry_run:
             return
@@ -78,7 +79,10 @@ def _run(module: ModuleType, transport: Transport, engine: Engine, report: RunRe
              changed=len(report.diff.changed), delisted=len(report.diff.delisted))
 
 
-def _check_order(provider: str, last: datetime | None, observed: datetime) -> None:
+def _check_order(provider: str, last: datetime | None, observed: datetime, now: datetime) -> None:
+    if observed > now + CLOCK_SKEW:
+        raise ReplayOrderError(f"{provider}: the data claims to be observed at {observed:%Y-%m-%d %H:%M:%S} UTC, "
+                               "in the future; check the capture's fetched_at")
     if last is not None and observed < last:
         raise ReplayOrderError(f"{provider}: the data was observed at {observed:%Y-%m-%d %H:%M:%S} UTC, before "
                                f"the newest stored observation ({last:%Y-%m-%d %H:%M:%S} UTC); "

@@ -23,7 +23,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from core.errors import FetchError, MissingCredentials
+from core.errors import FetchError, MissingCredentials, ParseError
 from scrapers._base import Fetched, Page, Source, check_page
 
 USER_AGENT = "llm-prices-tracker/0.1.0 (LLM inference price freshness tracker; python-httpx)"
@@ -128,7 +128,7 @@ def fetch_all(transport: Transport, sources: Sequence[Source]) -> Fetched:
     for source in sources:
         try:
             fetched.pages[source.name] = fetch_source(transport, source)
-        except FetchError as exc:
+        except (FetchError, ParseError) as exc:  # a page that cannot be paginated fails its source
             if source.required:
                 raise
             fetched.failures[source.name] = str(exc)

@@ -23,10 +23,14 @@ def version_row(offering_id: int, values: dict[str, Value], valid_from: datetime
         columns[f"{name}_status"] = values[name].status.value
     others = {name.removeprefix(OTHER_PREFIX): _value_dict(v) for name, v in values.items()
               if name.startswith(OTHER_PREFIX)}
-    provenance = {name: v.provenance.as_dict() for name, v in values.items() if v.provenance}
     return VersionRow(offering_id=offering_id, valid_from=valid_from, run_id=run_id,
-                      other_prices=json.dumps(others, sort_keys=True),
-                      provenance=json.dumps(provenance, sort_keys=True), **columns)
+                      other_prices=json.dumps(others, sort_keys=True), provenance=provenance_json(values),
+                      **columns)
+
+
+def provenance_json(values: dict[str, Value]) -> str:
+    """Where each value came from, as stored in offering_versions.provenance."""
+    return json.dumps({name: v.provenance.as_dict() for name, v in values.items() if v.provenance}, sort_keys=True)
 
 
 def version_values(row: VersionRow) -> dict[str, Value]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -13,7 +13,7 @@ from core.errors import ConfigError
 from core.freshness import DEFAULT_STALE_AFTER_DAYS
 from storage import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 from storage.tables import SettingRow
-from storage.views import SCHEMA_VERSION, VIEWS
+from storage.views import VIEWS, views_fingerprint
 
 DEFAULT_URL = "sqlite:///data/prices.db"
 URL_ENV = "PRICES_DB_URL"
@@ -24,32 +24,34 @@ def database_url(cli_url: str | None = None) -> str:
     return cli_url or os.environ.get(URL_ENV) or DEFAULT_URL
 
 
-def open_database(url: str) -> Engine:
-    """An engine with tables, views and default settings in place; a bad URL is a ConfigError."""
+def open_database(url: str, create: bool = True) -> Engine:
+    """An engine for an SQLite database; with ``create``, its tables, views and default settings
+    are put in place (a dry run passes False and writes nothing). A bad URL is a ConfigError."""
     try:
-        engine = create_engine(url, connect_args=_connect_args(url))
+        parsed = make_url(url)
+        if parsed.get_backend_name() != "sqlite":
+            raise ConfigError(f"database URL {url!r}: only SQLite is supported so far (sqlite:///path/to/file.db)")
+        engine = create_engine(url, connect_args={"timeout": 30})
     except (ArgumentError, ImportError, ValueError) as exc:
         raise ConfigError(f"cannot use database URL {url!r}: {exc}") from exc
-    if engine.dialect.name == "sqlite":
-        _prepare_sqlite(engine)
-    try:
-        SQLModel.metadata.create_all(engine)
-        _create_views(engine)
-    except SQLAlchemyError as exc:
-        raise ConfigError(f"cannot open database {engine.url!r}: {' '.join(str(exc.orig or exc).split())}") from exc
+    _prepare_sqlite(engine)
+    if create:
+        _make_folder(parsed.database)
+        try:
+            SQLModel.metadata.create_all(engine)
+            _create_views(engine)
+        except SQLAlchemyError as exc:
+            raise ConfigError(f"cannot open database {url!r}: {' '.join(str(exc.orig or exc).split())}") from exc
     return engine
 
 
-def _connect_args(url: str) -> dict:
-    if not url.startswith("sqlite"):
-        return {}
-    path = url.split("///", 1)[-1]
-    if path and path != ":memory:":
-        try:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ConfigError(f"cannot create the folder of database {path}: {exc.strerror}") from exc
-    return {"timeout": 30}
+def _make_folder(database: str | None) -> None:
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    try:
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"cannot create the folder of database {database}: {exc.strerror}") from exc
 
 
 def _prepare_sqlite(engine: Engine) -> None:
@@ -67,14 +69,14 @@ def _prepare_sqlite(engine: Engine) -> None:
 
 def _create_views(engine: Engine) -> None:
     with Session(engine) as session:
-        stored = session.get(SettingRow, "schema_version")
-        outdated = stored is None or stored.value != SCHEMA_VERSION
+        stored = session.get(SettingRow, "views_fingerprint")
+        outdated = stored is None or stored.value != views_fingerprint()
         connection = session.connection()
         for name, sql in VIEWS.items():
             if outdated:
                 connection.exec_driver_sql(f"DROP VIEW IF EXISTS {name}")
             connection.exec_driver_sql(f"CREATE VIEW IF NOT EXISTS {name} AS {sql}")
-        session.merge(SettingRow(key="schema_version", value=SCHEMA_VERSION))
+        session.merge(SettingRow(key="views_fingerprint", value=views_fingerprint()))
         if session.get(SettingRow, "stale_after_days") is None:
             session.add(SettingRow(key="stale_after_days", value=str(DEFAULT_STALE_AFTER_DAYS)))
         session.commit()
@@ -88,7 +90,7 @@ def set_stale_after_days(engine: Engine, days: int) -> None:
 
 
 def stale_after_days(engine: Engine) -> int:
-    """The stored staleness threshold in days."""
+    """The stored staleness threshold in days (the default when unset or not a whole number)."""
     with Session(engine) as session:
         row = session.get(SettingRow, "stale_after_days")
-        return int(row.value) if row else DEFAULT_STALE_AFTER_DAYS
+    return int(row.value) if row and row.value.strip().isdigit() else DEFAULT_STALE_AFTER_DAYS

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from core.diff import Diff, FieldChange, StoredOffering
 from core.offering import ModelInfo, Offering, OfferingKey
-from storage.codec import version_row, version_values
+from storage.codec import provenance_json, version_row, version_values
 from storage.tables import ChangeRow, ModelRow, OfferingRow, RunRow, VersionRow
 
 
@@ -93,10 +93,13 @@ class ProviderHistory:
         self._event(row, run_id, at, "delisted")
 
     def _verify(self, offering: Offering, run_id: int, at: datetime) -> None:
-        row, _ = self.rows[offering.key]
+        row, version = self.rows[offering.key]
         row.last_verified_at = at
         row.last_run_id = run_id
         row.listed_by = offering.listed_by
+        # Same values, possibly read from elsewhere (a renamed row, a value now read rather than
+        # derived): the current interval records where its values were last confirmed.
+        version.provenance = provenance_json(offering.values)
         self._model(offering.model)
 
     def _new_version(self, row: OfferingRow, offering: Offering, run_id: int, at: datetime) -> VersionRow:

@@ -2,12 +2,13 @@
 
 Money is stored as exact decimal text (``*_exact`` columns) and shown as REAL in the
 ``*_per_mtok`` columns so that it compares and sorts numerically. Times are UTC.
-Change these only on purpose: bump SCHEMA_VERSION and update the README.
+Change these only on purpose, and update the README (a test compares the two).
+Databases rebuild their views whenever these definitions differ from the ones they hold.
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "1"
+import hashlib
 
 _OFFERING_COLUMNS = "o.provider, m.model, m.name AS model_name, m.kind AS model_kind, o.tier, o.region"
 _PRICE_COLUMNS = """
@@ -84,3 +85,8 @@ LEFT JOIN (SELECT provider, MAX(observed_at) AS last_refreshed FROM runs
            WHERE status = 'success' GROUP BY provider) s ON s.provider = p.id
 LEFT JOIN runs l ON l.id = (SELECT MAX(id) FROM runs r WHERE r.provider = p.id AND r.status != 'running')""",
 }
+
+
+def views_fingerprint() -> str:
+    """A digest of every view definition: stored in settings to know when views need rebuilding."""
+    return hashlib.sha256(repr(sorted(VIEWS.items())).encode()).hexdigest()[:16]

@@ -4,7 +4,11 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from tests.conftest import FIREWORKS_CAPTURE, OPENROUTER_CAPTURES, capture_dir, query, run_refresh
+import pytest
+
+import scrapers.fireworks as fireworks
+from scrapers._base import Fetched
+from tests.conftest import FIREWORKS_CAPTURE, OPENROUTER_CAPTURES, capture_dir, captured_page, query, run_refresh
 
 OLDER, NEWER = OPENROUTER_CAPTURES[1], OPENROUTER_CAPTURES[2]  # 2026-01-04 18:03, 2026-01-05 00:11
 
@@ -14,19 +18,26 @@ def db_url(path: Path) -> str:
 
 
 def test_fireworks_replay_records_every_offering_and_a_rerun_adds_no_price_rows(db_path):
+    page = captured_page(FIREWORKS_CAPTURE)
+    parsed = fireworks.parse(Fetched({"pricing": [page]})).offerings
+    n = len(parsed)
     first = run_refresh("fireworks", "--replay", str(capture_dir(FIREWORKS_CAPTURE)), "--db", db_url(db_path))
     assert first.returncode == 0, first.stderr
-    assert "68 offerings seen: 68 added, 0 changed" in first.stdout
-    assert first.stdout.count("FIREWORKS_API_KEY") + first.stdout.count("List Models API not read") == 1
-    rows_after_first = query(db_path, "SELECT COUNT(*) FROM price_history")[0][0]
+    assert f"{n} offerings seen: {n} added, 0 changed" in first.stdout
+    assert first.stdout.count("List Models API not read") == 1
     second = run_refresh("fireworks", "--replay", str(capture_dir(FIREWORKS_CAPTURE)), "--db", db_url(db_path))
-    assert second.returncode == 0 and "0 added, 0 changed, 0 relisted, 0 delisted, 68 verified unchanged" in second.stdout
-    assert query(db_path, "SELECT COUNT(*) FROM price_history")[0][0] == rows_after_first == 68
+    assert second.returncode == 0 and f"0 added, 0 changed, 0 relisted, 0 delisted, {n} verified unchanged" in second.stdout
+    assert query(db_path, "SELECT COUNT(*) FROM price_history")[0][0] == n
     assert [tuple(r) for r in query(db_path, "SELECT status, added, verified FROM scrape_runs ORDER BY run_id")] == [
-        ("success", 68, 0), ("success", 0, 68)]
-    kimi = query(db_path, "SELECT input_per_mtok, cached_input_per_mtok, output_per_mtok, last_verified_at "
-                          "FROM current_prices WHERE model = 'kimi-k3' AND tier = 'standard' AND region = 'global'")
-    assert tuple(kimi[0]) == (3.0, 0.3, 15.0, "2026-08-26 15:33:16.000000")
+        ("success", n, 0), ("success", 0, n)]
+    stored = {(r["model"], r["tier"], r["region"]): r for r in query(db_path, "SELECT * FROM current_prices")}
+    assert len(stored) == n
+    for offering in parsed:  # what the database holds is exactly what was parsed
+        row = stored[(offering.key.model, offering.key.tier, offering.key.region)]
+        for name in ("input", "cached_input", "cache_write", "output"):
+            value = offering.values[name]
+            assert (row[f"{name}_status"], row[f"{name}_exact"]) == (value.status, value.amount_text()), (offering.key, name)
+        assert row["last_verified_at"] == page.fetched_at.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def tracked(model: dict) -> dict[str, object]:
@@ -71,9 +82,10 @@ def test_all_openrouter_captures_replay_in_order(db_path):
     for capture in OPENROUTER_CAPTURES:
         result = run_refresh("openrouter", "--replay", str(capture_dir(capture)), "--db", db_url(db_path))
         assert result.returncode == 0, result.stderr
+    sizes = [len(json.loads((capture_dir(c) / "models.json").read_text())["data"]) for c in OPENROUTER_CAPTURES]
     counts = query(db_path, "SELECT offerings FROM scrape_runs ORDER BY run_id")
-    assert [r[0] for r in counts] == [353, 353, 350, 337]
-    assert query(db_path, "SELECT COUNT(*) FROM current_prices")[0][0] == 337
+    assert [r[0] for r in counts] == sizes
+    assert query(db_path, "SELECT COUNT(*) FROM current_prices")[0][0] == sizes[-1]
 
 
 def test_unknown_provider_exits_2_and_lists_the_known_ones(db_path):
@@ -110,9 +122,12 @@ def test_database_from_environment_and_default_under_data(tmp_path):
     assert result.returncode == 0 and (tmp_path / "data" / "prices.db").exists()
 
 
-def test_bad_database_url_exits_2(tmp_path):
-    result = run_refresh("openrouter", "--replay", str(capture_dir(OLDER)), "--db", "nosuchdb://x")
-    assert result.returncode == 2 and "cannot use database URL" in result.stderr
+def test_bad_database_urls_exit_2(tmp_path):
+    for url, message in [("nosuchdb://x", "only SQLite is supported"), ("not a url", "cannot use database URL"),
+                         ("sqlite:////proc/no/such/x.db", "cannot create the folder")]:
+        result = run_refresh("openrouter", "--replay", str(capture_dir(OLDER)), "--db", url)
+        assert result.returncode == 2 and message in result.stderr, (url, result.stderr)
+        assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_a_file_that_is_not_a_database_exits_2(tmp_path):
@@ -121,3 +136,29 @@ def test_a_file_that_is_not_a_database_exits_2(tmp_path):
     result = run_refresh("openrouter", "--replay", str(capture_dir(OLDER)), "--db", db_url(garbage))
     assert result.returncode == 2 and "file is not a database" in result.stderr
     assert garbage.read_text() == "not a database"
+
+
+def test_dry_run_leaves_an_existing_database_byte_for_byte(db_path):
+    assert run_refresh("openrouter", "--replay", str(capture_dir(OLDER)), "--db", db_url(db_path)).returncode == 0
+    before = db_path.read_bytes()
+    result = run_refresh("openrouter", "--replay", str(capture_dir(NEWER)), "--db", db_url(db_path), "--dry-run")
+    assert result.returncode == 0 and "13 changed" in result.stdout and "3 delisted" in result.stdout
+    assert db_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("manifest, message", [
+    ({"responses": {"https://openrouter.ai/api/v1/models": {"status": 200}}}, 'needs a "file"'),
+    ({"responses": {"https://openrouter.ai/api/v1/models": {"file": "m.json", "status": "OK"}}}, "not an HTTP status"),
+    ({"responses": {"https://openrouter.ai/api/v1/models": {"file": "m.json", "fetched_at": "yesterday"}}},
+     "not an ISO 8601 time"),
+    ({"responses": {"http://[::1": {"file": "m.json", "fetched_at": "2026-01-01T00:00:00Z"}}}, "is not a URL"),
+    ("a folder", "cannot read"),
+])
+def test_malformed_capture_folders_exit_2_with_one_line(tmp_path, db_path, manifest, message):
+    if manifest == "a folder":
+        (tmp_path / "manifest.json").mkdir()
+    else:
+        (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    result = run_refresh("openrouter", "--replay", str(tmp_path), "--db", db_url(db_path))
+    assert result.returncode == 2 and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr

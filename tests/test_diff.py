@@ -43,11 +43,11 @@ def test_changed_value_reports_field_old_and_new():
 
 
 def test_free_unknown_and_not_offered_are_three_different_states():
-    states = [price(Decimal("0")), unknown(), not_offered()]
-    for old in states:
-        for new in states:
+    states = {"free": price(Decimal("0")), "unknown": unknown(), "not offered": not_offered()}
+    for old_name, old in states.items():
+        for new_name, new in states.items():
             d = diff({KEY: stored(offering(cached_input=old))}, result(offering(cached_input=new)))
-            assert bool(d.changed) == (old != new), (old.status, new.status)
+            assert bool(d.changed) == (old_name != new_name), (old_name, new_name)
 
 
 def test_offering_gone_from_a_listing_that_was_read_is_delisted():

@@ -77,7 +77,9 @@ def test_size_and_embedding_tables_become_price_classes():
     tier = by_key[OfferingKey("size-tier/4b-16b-parameters")]
     assert tier.model.kind == "price_class"
     assert amounts(tier, "input", "output") == (Decimal("0.20"), Decimal("0.20"))
-    assert tier.values["cached_input"].status is Status.NOT_OFFERED
+    # "no separate cached-input rate": cached input is billed at the same price, derived from that statement
+    assert tier.values["cached_input"].amount == Decimal("0.20")
+    assert "no separate cached-input rate" in tier.values["cached_input"].provenance.rule
     embedding = by_key[OfferingKey("embedding-tier/up-to-150m")]
     assert embedding.values["input"].amount == Decimal("0.008")
     assert embedding.values["output"].status is Status.NOT_OFFERED
@@ -155,7 +157,24 @@ def test_layout_changes_are_parse_errors_naming_what_is_missing(edit, message):
     assert message in str(error.value)
 
 
-def test_a_malformed_listing_is_a_parse_error_naming_the_url():
+def test_a_malformed_listing_only_loses_the_listing_and_says_why():
     bad = Page(API_FIRST, 200, "application/json", b'{"models": {"not": "a list"}}', api_pages()[0].fetched_at)
-    with pytest.raises(ParseError, match="api.fireworks.ai"):
-        fireworks.parse(Fetched({"pricing": [pricing_page()], "models": [bad]}))
+    result = fireworks.parse(Fetched({"pricing": [pricing_page()], "models": [bad]}))
+    assert MODELS_URL not in result.listings_read
+    assert all("context_window" in o.unobserved for o in result.offerings)
+    assert any("List Models API not read" in w and "api.fireworks.ai" in w for w in result.warnings)
+
+
+def test_a_dash_in_a_standard_cell_means_not_offered_and_derives_no_batch():
+    html = (HANDMADE / "fireworks/pricing.html").read_text().replace(
+        '<td data-numeric="true">$0.07 / $0.035 / $0.30</td>', "<td>—</td>")
+    _, by_key = parse(html)
+    standard = by_key[OfferingKey("gpt-oss-20b")]
+    assert {standard.values[f].status for f in PRICE_FIELDS} == {Status.NOT_OFFERED}
+    assert OfferingKey("gpt-oss-20b", "batch") not in by_key
+
+
+def test_a_row_without_a_name_is_a_parse_error():
+    html = (HANDMADE / "fireworks/pricing.html").read_text().replace(">OpenAI GPT OSS 20B<", "><")
+    with pytest.raises(ParseError, match="has no model name"):
+        parse(html)

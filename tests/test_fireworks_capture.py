@@ -103,3 +103,31 @@ def test_every_price_keeps_its_source_and_row_label(capture):
             source = offering.values[name].provenance
             assert source.source == fireworks.SOURCES[0].url
             assert source.label, (offering.key, name)
+
+
+def test_the_offerings_are_exactly_the_page_s_cells(capture):
+    """Every key the page implies, and no other: Standard of each row, Priority unless a Fast row's "—",
+    batch for each global non-Fast row and size tier, one offering per embedding row."""
+    raw, _, by_key = capture
+    key_of = key_finder(raw)
+    expected = set()
+    for label, standard, priority in rows(raw, "text-and-vision-models"):
+        fast, us = "Fast" in label.split()[-2:], label.endswith(" US")
+        expected.add(key_of(label, "standard"))
+        if not (fast and priority == "—"):
+            expected.add(key_of(label, "priority"))
+        if not fast and not us and standard != "—":
+            expected.add(OfferingKey(key_of(label, "standard").model, "batch"))
+    model_rows = {k for k, o in by_key.items() if o.model.kind == "model"}
+    assert model_rows == expected
+    classes = {(o.model.name, k.tier) for k, o in by_key.items() if o.model.kind == "price_class"}
+    assert classes == ({(label, tier) for label, _ in rows(raw, "other-base-models") for tier in ("standard", "batch")}
+                       | {(label, "standard") for label, _ in rows(raw, "embeddings")})
+
+
+def test_size_tiers_bill_cached_input_at_their_uniform_price(capture):
+    raw, _, by_key = capture
+    for (key, offering) in by_key.items():
+        if offering.model.kind == "price_class" and key.tier == "standard" and key.model.startswith("size-tier/"):
+            cached = offering.values["cached_input"]
+            assert cached.amount == offering.values["input"].amount and cached.provenance.method == "derived"

@@ -1,6 +1,7 @@
 """Runs against a temporary database: intervals, verification, delisting, atomic failure, freshness views."""
 
 import json
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -10,11 +11,15 @@ import pytest
 import scrapers.fireworks as fireworks
 import scrapers.openrouter as openrouter
 from core.freshness import freshness
+from sqlalchemy import func
+from sqlmodel import select
+
+from jobs import runner
 from jobs.runner import refresh
 from scrapers._fetch import HttpTransport, make_client
 from scrapers._replay import ReplayTransport
 from storage.db import open_database, set_stale_after_days
-from storage.history import ProviderHistory
+from storage.tables import VersionRow
 from tests.conftest import FIREWORKS_CAPTURE, HANDMADE, capture_dir, dump, query, write_capture
 
 OR_URL = openrouter.MODELS_URL
@@ -82,15 +87,13 @@ def test_an_unchanged_run_only_verifies_again(engine, db_path, tmp_path):
 def test_a_run_that_fails_halfway_changes_nothing(engine, db_path, tmp_path, monkeypatch):
     replay(engine, openrouter, openrouter_capture(tmp_path, "a", "2026-01-01T00:00:00Z"))
     before = dump(db_path, skip=("runs",))
-    written = []
+    versions_before = query(db_path, "SELECT COUNT(*) FROM offering_versions")[0][0]
 
-    def crash_on_second_verify(self, offering, run_id, at):
-        written.append(offering.key)
-        if len(written) == 2:
-            raise RuntimeError("disk full")
-        original(self, offering, run_id, at)
-    original = ProviderHistory._verify
-    monkeypatch.setattr(ProviderHistory, "_verify", crash_on_second_verify)
+    def crash_after_the_writes(session, *args):
+        # the new version and change rows are already written inside the open transaction
+        assert session.exec(select(func.count()).select_from(VersionRow)).one() == versions_before + 1
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(runner, "finish_run", crash_after_the_writes)
     report = replay(engine, openrouter, openrouter_capture(tmp_path, "b", "2026-01-02T00:00:00Z",
                                                            set_price("deepseek/deepseek-r1", "prompt", "0.000001")))
     assert report.status == "failed" and report.error == "RuntimeError: disk full"
@@ -201,3 +204,37 @@ def test_fireworks_live_path_with_key_pagination_and_real_page(engine, db_path):
     provenance = json.loads(starcoder["provenance"])
     assert provenance["input"]["method"] == "derived" and "4B – 16B" in provenance["input"]["rule"]
     assert provenance["context_window"]["source"] == fireworks.SOURCES[1].url
+
+
+def test_a_capture_claiming_to_come_from_the_future_is_refused(engine, db_path, tmp_path):
+    report = replay(engine, openrouter, openrouter_capture(tmp_path, "a", "2036-01-01T00:00:00Z"))
+    assert report.status == "failed" and "in the future" in report.error
+    assert query(db_path, "SELECT COUNT(*) FROM offerings")[0][0] == 0
+
+
+def test_capture_times_with_an_offset_are_stored_in_utc(engine, db_path, tmp_path):
+    report = replay(engine, openrouter, openrouter_capture(tmp_path, "a", "2026-01-05T01:11:19+01:00"))
+    assert report.observed_at == datetime(2026, 1, 5, 0, 11, 19, tzinfo=UTC)
+    assert query(db_path, "SELECT observed_at FROM scrape_runs")[0][0] == "2026-01-05 00:11:19.000000"
+
+
+def test_same_value_read_differently_updates_provenance_not_history(engine, db_path, tmp_path):
+    replay(engine, openrouter, openrouter_capture(tmp_path, "a", "2026-01-01T00:00:00Z"))
+    report = replay(engine, openrouter, openrouter_capture(tmp_path, "b", "2026-01-02T00:00:00Z",
+                                                           set_price("deepseek/deepseek-r1", "prompt", "0.00000030")))
+    assert not report.diff.changed
+    rows = query(db_path, "SELECT json_extract(provenance, '$.input.raw') FROM price_history "
+                          "WHERE model = 'deepseek/deepseek-r1'")
+    assert [r[0] for r in rows] == ["0.00000030"]
+
+
+def test_outdated_views_are_rebuilt_when_the_database_is_opened(db_path):
+    open_database(f"sqlite:///{db_path}")
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("DROP VIEW provider_freshness")
+        connection.execute("CREATE VIEW provider_freshness AS SELECT 1 AS an_old_column")
+        connection.execute("UPDATE settings SET value = 'older' WHERE key = 'views_fingerprint'")
+    open_database(f"sqlite:///{db_path}")
+    with sqlite3.connect(db_path) as connection:
+        columns = [d[0] for d in connection.execute("SELECT * FROM provider_freshness").description]
+    assert "an_old_column" not in columns and "last_changed_at" in columns

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from core.values import Status, Value
 from core.money import format_usd, parse_decimal, parse_dollars, per_token_to_per_million
 
 
@@ -38,3 +39,12 @@ def test_parse_decimal_rejects_non_numbers(text):
 ])
 def test_format_usd_keeps_every_digit(amount, shown):
     assert format_usd(amount) == shown
+
+
+@pytest.mark.parametrize("status, amount", [
+    (Status.PRICED, None), (Status.FREE, None), (Status.KNOWN, None),
+    (Status.UNKNOWN, Decimal("1")), (Status.NOT_OFFERED, Decimal("0")), (Status.VARIABLE, Decimal("-1")),
+])
+def test_a_value_state_and_its_amount_always_agree(status, amount):
+    with pytest.raises(ValueError, match="cannot have the amount"):
+        Value(status, amount)

@@ -73,15 +73,20 @@ def test_every_capture_parses_every_model_exactly(capture):
         values = by_model[model["id"]].values
         for key, field in openrouter.TOKEN_FIELDS.items():
             assert _expected(model["pricing"].get(key)) == (values[field].status, values[field].amount), (model["id"], key)
+        for key in model["pricing"].keys() - openrouter.TOKEN_FIELDS.keys():
+            per_token = key in ("internal_reasoning", "audio")
+            expected = _expected(model["pricing"][key], scale=6 if per_token else 0)
+            assert (values[f"other:{key}"].status, values[f"other:{key}"].amount) == expected, (model["id"], key)
+            assert (values[f"other:{key}"].unit == "USD per 1M tokens") == (key == "internal_reasoning")
         assert values["context_window"].amount == (model["context_length"] or None)
         assert values["max_output_tokens"].amount == model["top_provider"].get("max_completion_tokens")
 
 
-def _expected(raw: str | None):
-    """Independently: None -> unknown, "-1" -> variable, "0" -> free, else the string's value times 10^6."""
+def _expected(raw: str | None, scale: int = 6):
+    """Independently: None -> unknown, "-1" -> variable, "0" -> free, else the string's value times 10^scale."""
     if raw is None:
         return Status.UNKNOWN, None
     if raw == "-1":
         return Status.VARIABLE, None
-    amount = Decimal(raw).scaleb(6)
+    amount = Decimal(raw).scaleb(scale)
     return (Status.FREE if amount == 0 else Status.PRICED), amount

@@ -1,7 +1,9 @@
 """The README stays honest: its options, view columns, SQL examples and test command are checked."""
 
+import json
 import re
 import sqlite3
+from decimal import Decimal
 
 import pytest
 
@@ -12,7 +14,7 @@ from jobs.runner import refresh
 from scrapers._replay import ReplayTransport
 from storage.db import open_database
 from storage.views import VIEWS
-from tests.conftest import FIREWORKS_CAPTURE, OPENROUTER_CAPTURES, ROOT, capture_dir
+from tests.conftest import FIREWORKS_CAPTURE, OPENROUTER_CAPTURES, ROOT, capture_dir, captured_page
 
 README = (ROOT / "README.md").read_text()
 
@@ -63,9 +65,12 @@ def test_readme_sql_examples_answer_their_questions(filled_db):
         assert len(rows) == 1 and rows[0][0] in ("fireworks", "openrouter")
         everything = connection.execute(cheapest.replace("LIMIT 1", "")).fetchall()
         assert rows[0] == min(everything, key=lambda r: r[6])
+        older, newer = (captured_page(c) for c in OPENROUTER_CAPTURES[1:3])
+        r1 = next(m for m in json.loads(older.body)["data"] if m["id"] == "deepseek/deepseek-r1")["pricing"]
         assert connection.execute(as_of).fetchall() == [
-            ("openrouter", "deepseek/deepseek-r1", "standard", 0.3, 1.2,
-             "2026-01-04 18:03:30.000000", "2026-01-05 00:11:19.000000")]
+            ("openrouter", "deepseek/deepseek-r1", "standard", float(Decimal(r1["prompt"]) * 10**6),
+             float(Decimal(r1["completion"]) * 10**6),
+             older.fetched_at.strftime("%Y-%m-%d %H:%M:%S.%f"), newer.fetched_at.strftime("%Y-%m-%d %H:%M:%S.%f"))]
 
 
 def test_ci_runs_the_readme_test_command():

@@ -10,9 +10,10 @@ Sources:
 
 from __future__ import annotations
 
+from core.errors import ParseError
 from core.offering import Provider, ScrapeResult
 from scrapers._base import Fetched, Source
-from scrapers.fireworks.api import next_page_url, parse_models
+from scrapers.fireworks.api import ApiModel, next_page_url, parse_models
 from scrapers.fireworks.offerings import MODELS_URL, PRICING_URL, Catalogue
 from scrapers.fireworks.page import parse_pricing_page
 
@@ -29,10 +30,20 @@ SOURCES = (
 def parse(fetched: Fetched) -> ScrapeResult:
     """Offerings from the pricing page, completed by the List Models API when it was read."""
     page = parse_pricing_page(fetched.pages["pricing"][0])
-    api = parse_models(fetched.pages["models"]) if "models" in fetched.pages else None
+    api, failure = _listing(fetched)
     catalogue = Catalogue(page, api)
     if api is None:
         catalogue.warnings.append(
-            f"List Models API not read ({fetched.failures.get('models', 'no response')}): context windows "
-            "stay as last stored (unknown if never read) and models without a price row are not priced")
+            f"List Models API not read ({failure}): context windows stay as last stored (unknown if "
+            "never read) and models without a price row are not priced")
     return catalogue.result()
+
+
+def _listing(fetched: Fetched) -> tuple[list[ApiModel] | None, str | None]:
+    """The model listing, or None and why: the listing is optional, so a bad one only loses its data."""
+    if "models" not in fetched.pages:
+        return None, fetched.failures.get("models", "no response")
+    try:
+        return parse_models(fetched.pages["models"]), None
+    except ParseError as exc:
+        return None, str(exc)

@@ -15,9 +15,11 @@ from scrapers.fireworks.sizes import SizeClass, match_named_class, match_size_cl
 
 PRICING_URL = "https://docs.fireworks.ai/serverless/pricing"
 MODELS_URL = "https://api.fireworks.ai/v1/accounts/fireworks/models"
-# Derived batch offerings exist while the page states the batch rule and their base offering is listed.
+# Derived batch offerings are listed by their base offering's source plus the batch rule: while the
+# rule is not found they are neither confirmed nor delisted, so they turn stale in plain view.
 BATCH = "#batch"
 TEXT_KINDS = {"HF_BASE_MODEL"}
+_UNIFORM_RULE = "size-based prices apply uniformly, with no separate cached-input rate"
 EMBEDDING_KINDS = {"EMBEDDING_MODEL"}
 
 
@@ -70,7 +72,7 @@ class Catalogue:
     def _add_row(self, row: ModelRow) -> None:
         model = self._model_info(row.model_id, row.name)
         tier = "fast" if row.fast else "standard"
-        standard = _cell_values(row.standard, Provenance(PRICING_URL, f"{row.label} · Standard"))
+        standard = _column_values(row.standard, Provenance(PRICING_URL, f"{row.label} · Standard"))
         self._add(OfferingKey(row.model_id, tier, row.region), model, standard, PRICING_URL)
         self._add_priority(row, model)
         if tier == "standard" and row.region == "global":
@@ -83,9 +85,8 @@ class Catalogue:
             if row.priority.offered:
                 raise ParseError(f"{PRICING_URL}: Fast row {row.label!r} has a Priority price; no such tier is known")
             return
-        # "—" in Priority: the page states Priority is not offered for this model.
-        values = _cell_values(row.priority, source) if row.priority.offered else _all_not_offered(source)
-        self._add(OfferingKey(row.model_id, "priority", row.region), model, values, PRICING_URL)
+        self._add(OfferingKey(row.model_id, "priority", row.region), model,
+                  _column_values(row.priority, source), PRICING_URL)
 
     def _add_batch(self, key: OfferingKey, model: ModelInfo, standard: dict[str, Value], listed_by: str) -> None:
         share = self.page.batch_share
@@ -133,7 +134,10 @@ class Catalogue:
         return None, False
 
 
-def _cell_values(cell: Cell, source: Provenance) -> dict[str, Value]:
+def _column_values(cell: Cell, source: Provenance) -> dict[str, Value]:
+    # "—" in a price column: the page states this tier is not offered for this row.
+    if not cell.offered:
+        return {f: not_offered(source) for f in PRICE_FIELDS}
     return {"input": price(cell.input, source), "cached_input": price(cell.cached_input, source),
             "output": price(cell.output, source),
             # The page states no cache-write price: unknown, not free.
@@ -144,9 +148,11 @@ def _class_values(size: SizeClass, source: Provenance, embedding: bool) -> dict[
     if embedding:  # "Embeddings are billed per 1M input tokens": there are no output tokens to price.
         return {"input": price(size.price, source), "output": not_offered(source),
                 "cached_input": unknown(source), "cache_write": unknown(source)}
-    # Size-based prices "apply uniformly to input and output (no separate cached-input rate)".
+    # Size-based prices "apply uniformly to input and output (no separate cached-input rate)":
+    # cached input tokens are billed as input tokens, so the cached rate is derived, not read.
+    cached = Provenance(source.source, source.label, rule=_UNIFORM_RULE + (f"; {source.rule}" if source.rule else ""))
     return {"input": price(size.price, source), "output": price(size.price, source),
-            "cached_input": not_offered(source), "cache_write": unknown(source)}
+            "cached_input": price(size.price, cached), "cache_write": unknown(source)}
 
 
 def _class_rule_source(size: SizeClass, model: ApiModel) -> Provenance:
@@ -158,10 +164,6 @@ def _class_rule_source(size: SizeClass, model: ApiModel) -> Provenance:
 
 def _scaled(value: Value, share: Decimal, rule: str) -> Value:
     return price(value.amount * share, Provenance(PRICING_URL, value.provenance.label, rule=rule))
-
-
-def _all_not_offered(source: Provenance) -> dict[str, Value]:
-    return {f: not_offered(source) for f in PRICE_FIELDS}
 
 
 def _all_unknown(source: Provenance) -> dict[str, Value]:

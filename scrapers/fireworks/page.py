@@ -92,6 +92,8 @@ def _model_row(cells: list[LexborNode], url: str) -> ModelRow:
     if len(cells) != 3:
         raise ParseError(f"{url}: a row of {MODELS_TABLE!r} has {len(cells)} cells, expected 3")
     label = node_text(cells[0])
+    if not label:
+        raise ParseError(f"{url}: a row of {MODELS_TABLE!r} has no model name")
     name, fast, region = _split_variant(label)
     return ModelRow(label, _model_id(cells[0], name), name, fast, region,
                     _cell(cells[1], label, "Standard", url), _cell(cells[2], label, "Priority", url))
