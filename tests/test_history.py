@@ -7,13 +7,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import func
+from sqlmodel import select
 
 import scrapers.fireworks as fireworks
 import scrapers.openrouter as openrouter
 from core.freshness import freshness
-from sqlalchemy import func
-from sqlmodel import select
-
 from jobs import runner
 from jobs.runner import refresh
 from scrapers._fetch import HttpTransport, make_client
@@ -55,11 +54,11 @@ def engine(db_path):
 
 
 def test_history_rows_are_intervals_and_delisting_keeps_them(engine, db_path, tmp_path):
+    dearer = set_price("deepseek/deepseek-r1", "prompt", "0.0000007")
     replay(engine, openrouter, openrouter_capture(tmp_path, "a", "2026-01-01T00:00:00Z"))
     replay(engine, openrouter, openrouter_capture(tmp_path, "b", "2026-01-02T00:00:00Z",
-                                                  lambda m: without("openrouter/auto")(set_price("deepseek/deepseek-r1", "prompt", "0.0000007")(m))))
-    third = replay(engine, openrouter, openrouter_capture(tmp_path, "c", "2026-01-03T00:00:00Z",
-                                                          set_price("deepseek/deepseek-r1", "prompt", "0.0000007")))
+                                                  lambda models: without("openrouter/auto")(dearer(models))))
+    third = replay(engine, openrouter, openrouter_capture(tmp_path, "c", "2026-01-03T00:00:00Z", dearer))
     assert [o.key.model for o in third.diff.relisted] == ["openrouter/auto"]
     r1 = query(db_path, "SELECT input_per_mtok, valid_from, valid_to FROM price_history "
                         "WHERE model = 'deepseek/deepseek-r1' ORDER BY valid_from")

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from core.values import Status, Value
 from core.money import format_usd, parse_decimal, parse_dollars, per_token_to_per_million
+from core.values import Status, Value
 
 
 @pytest.mark.parametrize("text, expected", [
