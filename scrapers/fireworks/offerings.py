@@ -19,8 +19,8 @@ MODELS_URL = "https://api.fireworks.ai/v1/accounts/fireworks/models"
 # rule is not found they are neither confirmed nor delisted, so they turn stale in plain view.
 BATCH = "#batch"
 TEXT_KINDS = {"HF_BASE_MODEL"}
-_UNIFORM_RULE = "size-based prices apply uniformly, with no separate cached-input rate"
 EMBEDDING_KINDS = {"EMBEDDING_MODEL"}
+_UNIFORM_RULE = "size-based prices apply uniformly, with no separate cached-input rate"
 
 
 class Catalogue:
@@ -163,7 +163,10 @@ def _class_rule_source(size: SizeClass, model: ApiModel) -> Provenance:
 
 
 def _scaled(value: Value, share: Decimal, rule: str) -> Value:
-    return price(value.amount * share, Provenance(PRICING_URL, value.provenance.label, rule=rule))
+    """A batch price: the base price times the share, keeping the rule the base price came from."""
+    base = value.provenance
+    full_rule = f"{base.rule}; {rule}" if base.rule else rule
+    return price(value.amount * share, Provenance(PRICING_URL, base.label, rule=full_rule))
 
 
 def _all_unknown(source: Provenance) -> dict[str, Value]:
