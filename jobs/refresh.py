@@ -1,7 +1,8 @@
 """python -m jobs.refresh PROVIDER... | all: refresh providers once and print what changed.
 
 Exit codes: 0 every run succeeded; 1 at least one run failed (each says why);
-2 a bad argument, URL or capture directory (nothing was run).
+2 a bad argument, URL or capture directory (nothing was run); 3 no run failed, but at
+least one provider was skipped because another refresh of it was running.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from sqlalchemy import Engine, make_url
 import scrapers
 from core.errors import ConfigError
 from jobs.logs import configure_logging
-from jobs.runner import RunReport, refresh, utc_now
+from jobs.runner import Lease, RunReport, refresh, utc_now
 from jobs.summary import summarize
 from scrapers._fetch import HttpTransport, Transport, make_client
 from scrapers._replay import ReplayTransport
 from storage.db import database_url, open_database, set_stale_after_days, stale_after_days
+from storage.locks import lock_ttl
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,14 +70,24 @@ def _main(argv: list[str] | None) -> int:
         ids = provider_ids(args.providers)
         if args.stale_after_days is not None and args.stale_after_days < 1:
             raise ConfigError("--stale-after-days must be at least 1")
+        ttl = lock_ttl()
         engine = _engine(args)
         transport, source = _transport(args)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    reports = [refresh(scrapers.get(pid), transport, engine, source, args.dry_run) for pid in ids]
+    reports = [refresh(scrapers.get(pid), transport, engine, source, args.dry_run, lease=Lease(ttl))
+               for pid in ids]
     _print(reports, engine, args)
-    return EXIT_OK if all(r.status != "failed" for r in reports) else EXIT_FAILED
+    return exit_code(reports)
+
+
+def exit_code(reports: list[RunReport]) -> int:
+    """1 if any run failed, else 3 if any was skipped because its provider was locked, else 0."""
+    statuses = {r.status for r in reports}
+    if "failed" in statuses or "cancelled" in statuses:
+        return EXIT_FAILED
+    return EXIT_LOCKED if "locked" in statuses else EXIT_OK
 
 
 def _engine(args: argparse.Namespace) -> Engine:

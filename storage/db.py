@@ -64,11 +64,18 @@ def _prepare_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql(f"BEGIN {connection.get_execution_options().get('sqlite_begin', '')}")
+
+
+def writing(engine: Engine) -> Engine:
+    """The engine for a transaction that will write: on SQLite it takes the write lock at BEGIN
+    (BEGIN IMMEDIATE), so concurrent writers wait their turn instead of failing with "database is
+    locked" when a read transaction tries to become a write one."""
+    return engine.execution_options(sqlite_begin="IMMEDIATE")
 
 
 def _create_views(engine: Engine) -> None:
-    with Session(engine) as session:
+    with Session(writing(engine)) as session:
         stored = session.get(SettingRow, "views_fingerprint")
         outdated = stored is None or stored.value != views_fingerprint()
         connection = session.connection()
@@ -84,7 +91,7 @@ def _create_views(engine: Engine) -> None:
 
 def set_stale_after_days(engine: Engine, days: int) -> None:
     """Store the staleness threshold that the freshness views and the summaries use."""
-    with Session(engine) as session:
+    with Session(writing(engine)) as session:
         session.merge(SettingRow(key="stale_after_days", value=str(days)))
         session.commit()
 

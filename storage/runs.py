@@ -5,17 +5,18 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 from sqlmodel import Session
 
 from core.diff import Diff
 from core.offering import Provider
+from storage.db import writing
 from storage.tables import ProviderRow, RunRow
 
 
 def start_run(engine: Engine, provider: Provider, source: str, now: datetime) -> int:
     """Record a run as started, in its own transaction, so even a run that dies is on record."""
-    with Session(engine) as session:
+    with Session(writing(engine)) as session:
         session.merge(ProviderRow(id=provider.id, name=provider.name, homepage=provider.homepage))
         run = RunRow(provider=provider.id, started_at=now, source=source)
         session.add(run)
@@ -35,9 +36,21 @@ def finish_run(session: Session, run_id: int, diff: Diff, observed_at: datetime,
     run.warnings = json.dumps(warnings)
 
 
-def fail_run(engine: Engine, run_id: int, error: str, now: datetime) -> None:
-    """Mark a run failed with its one-line reason; its data was rolled back."""
-    with Session(engine) as session:
+def end_run(engine: Engine, run_id: int, status: str, error: str, now: datetime) -> None:
+    """Mark a run failed or cancelled with its one-line reason; its data was rolled back."""
+    with Session(writing(engine)) as session:
         run = session.get(RunRow, run_id)
-        run.status, run.finished_at, run.error = "failed", now, error
+        run.status, run.finished_at, run.error = status, now, error
         session.commit()
+
+
+def abandon_running(engine: Engine, provider: str, now: datetime) -> int:
+    """Mark runs still "running" as failed: called by the lock holder, so no one else is running them;
+    they belong to a process that was killed before it finished (their data was never committed)."""
+    statement = (update(RunRow).where(RunRow.provider == provider, RunRow.status == "running")
+                 .values(status="failed", finished_at=now,
+                         error="abandoned: the process running it ended before it finished; nothing was written"))
+    with Session(writing(engine)) as session:
+        count = session.exec(statement).rowcount
+        session.commit()
+    return count

@@ -110,3 +110,53 @@ class SettingRow(SQLModel, table=True):
     __tablename__ = "settings"
     key: str = Field(primary_key=True)
     value: str
+
+
+class LockRow(SQLModel, table=True):
+    """A lease: held by ``owner`` until ``expires_at``; the holder renews it while it works."""
+
+    __tablename__ = "locks"
+    name: str = Field(primary_key=True)  # "refresh:<provider>"
+    owner: str
+    pid: int
+    host: str
+    acquired_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class HealthStateRow(SQLModel, table=True):
+    """The last health state the daemon saw per provider, so it announces changes of state only."""
+
+    __tablename__ = "health_states"
+    provider: str = Field(primary_key=True)
+    state: str  # healthy | failing | stale
+    since: datetime = Field(sa_type=UTCDateTime)
+    checked_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class NotificationRow(SQLModel, table=True):
+    """The outbox: one message for one destination, kept until delivered or given up on."""
+
+    __tablename__ = "notifications"
+    id: int | None = Field(default=None, primary_key=True)
+    destination: str = Field(index=True)
+    event: str  # changes | failing | stale | recovered
+    provider: str
+    run_id: int | None = None
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    title: str
+    text: str
+    payload: str  # JSON body of the webhook POST
+    status: str = Field(default="pending", index=True)  # pending | delivered | failed
+    attempts: int = 0
+    next_attempt_at: datetime = Field(sa_type=UTCDateTime)
+    last_error: str | None = None
+    delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class AnnouncedRunRow(SQLModel, table=True):
+    """Runs whose changes have been turned into notifications (or were before alerts began)."""
+
+    __tablename__ = "announced_runs"
+    run_id: int = Field(primary_key=True)
+    announced_at: datetime = Field(sa_type=UTCDateTime)
