@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import structlog
-from sqlalchemy import Engine, make_url
+from sqlalchemy import Engine
 
 import scrapers
 from core.errors import ConfigError
@@ -21,7 +21,7 @@ from jobs.runner import Lease, RunReport, refresh, utc_now
 from jobs.summary import summarize
 from scrapers._fetch import HttpTransport, Transport, make_client
 from scrapers._replay import ReplayTransport
-from storage.db import database_url, open_database, set_stale_after_days, stale_after_days
+from storage.db import database_url, open_database, open_for_reading, set_stale_after_days, stale_after_days
 from storage.locks import lock_ttl
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
@@ -97,10 +97,7 @@ def _engine(args: argparse.Namespace) -> Engine:
         if args.stale_after_days is not None:
             set_stale_after_days(engine, args.stale_after_days)
         return engine
-    database = make_url(url).database if url.startswith("sqlite") else None
-    if database and not database.startswith("file:") and not Path(database).exists():
-        return open_database("sqlite://")  # a dry run before the first run: compare with nothing
-    return open_database(url, create=False)
+    return open_for_reading(url)  # a dry run before the first run compares with nothing
 
 
 def _transport(args: argparse.Namespace) -> tuple[Transport, str]:

@@ -47,6 +47,7 @@ class Lease:
     ttl: timedelta = DEFAULT_TTL
     cancel: threading.Event = field(default_factory=threading.Event)
     owner: str = field(default_factory=new_owner)
+    run_id: int | None = None  # set once the run is on record
 
     def checkpoint(self) -> None:
         if self.cancel.is_set():
@@ -101,6 +102,8 @@ def _attempt(module: ModuleType, transport: Transport, engine: Engine, source: s
              clock: Clock, lease: Lease | None) -> RunReport:
     provider = module.PROVIDER
     run_id = None if lease is None else start_run(engine, provider, source, clock())
+    if lease is not None:
+        lease.run_id = run_id
     log = structlog.get_logger().bind(provider=provider.id, run_id=run_id)
     report = RunReport(provider.id, "dry-run" if lease is None else "success", source, run_id)
     log.info("refresh started", source=source)

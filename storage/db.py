@@ -45,6 +45,15 @@ def open_database(url: str, create: bool = True) -> Engine:
     return engine
 
 
+def open_for_reading(url: str) -> Engine:
+    """An engine that writes nothing: the database as it is, or an empty in-memory one when its
+    SQLite file does not exist yet (before the first run there is nothing to read)."""
+    database = make_url(url).database if url.startswith("sqlite") else None
+    if database and database != ":memory:" and not database.startswith("file:") and not Path(database).exists():
+        return open_database("sqlite://")
+    return open_database(url, create=False)
+
+
 def _make_folder(database: str | None) -> None:
     if not database or database == ":memory:" or database.startswith("file:"):
         return
@@ -89,15 +98,25 @@ def _create_views(engine: Engine) -> None:
         session.commit()
 
 
+def set_setting(engine: Engine, key: str, value: int) -> None:
+    """Store a whole-number setting (stale_after_days, failing_after) for the views and commands."""
+    with Session(writing(engine)) as session:
+        session.merge(SettingRow(key=key, value=str(value)))
+        session.commit()
+
+
+def int_setting(engine: Engine, key: str, default: int) -> int:
+    """A stored whole-number setting, or the default when unset or not a whole number."""
+    with Session(engine) as session:
+        row = session.get(SettingRow, key)
+    return int(row.value) if row and row.value.strip().isdigit() else default
+
+
 def set_stale_after_days(engine: Engine, days: int) -> None:
     """Store the staleness threshold that the freshness views and the summaries use."""
-    with Session(writing(engine)) as session:
-        session.merge(SettingRow(key="stale_after_days", value=str(days)))
-        session.commit()
+    set_setting(engine, "stale_after_days", days)
 
 
 def stale_after_days(engine: Engine) -> int:
     """The stored staleness threshold in days (the default when unset or not a whole number)."""
-    with Session(engine) as session:
-        row = session.get(SettingRow, "stale_after_days")
-    return int(row.value) if row and row.value.strip().isdigit() else DEFAULT_STALE_AFTER_DAYS
+    return int_setting(engine, "stale_after_days", DEFAULT_STALE_AFTER_DAYS)

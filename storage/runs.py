@@ -36,11 +36,14 @@ def finish_run(session: Session, run_id: int, diff: Diff, observed_at: datetime,
     run.warnings = json.dumps(warnings)
 
 
-def end_run(engine: Engine, run_id: int, status: str, error: str, now: datetime) -> None:
-    """Mark a run failed or cancelled with its one-line reason; its data was rolled back."""
+def end_run(engine: Engine, run_id: int, status: str, error: str, now: datetime,
+            only_if_running: bool = False) -> None:
+    """Mark a run failed or cancelled with its one-line reason; its data was rolled back.
+    With ``only_if_running``, a run that has meanwhile finished is left as it is."""
     with Session(writing(engine)) as session:
         run = session.get(RunRow, run_id)
-        run.status, run.finished_at, run.error = status, now, error
+        if not only_if_running or run.status == "running":
+            run.status, run.finished_at, run.error = status, now, error
         session.commit()
 
 

@@ -1,0 +1,186 @@
+"""Turning runs and health transitions into notifications in the outbox (table ``notifications``).
+
+Every successful run not yet announced (by the daemon or by a one-off refresh) is
+read back from ``change_events`` and becomes, for each destination that wants any
+of its events, one message: a Slack-compatible ``text`` plus the details as JSON.
+Queuing and marking the run announced happen in one transaction, so a crash can
+neither lose nor repeat an announcement. Delivery is jobs/notify.py's business.
+Runs that finished before alerts were first used are not announced.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Engine, func
+from sqlmodel import Session, select
+
+import scrapers
+from core.values import Status, Value
+from jobs.config import Destination
+from jobs.health import Transition
+from jobs.summary import show
+from storage.db import writing
+from storage.tables import (
+    AnnouncedRunRow,
+    ChangeRow,
+    ModelRow,
+    NotificationRow,
+    OfferingRow,
+    RunRow,
+    SettingRow,
+)
+
+BASELINE_KEY = "alerts_baseline_run_id"
+LINES_SHOWN = 20  # lines of a message's text; the JSON payload carries up to PAYLOAD_CHANGES
+PAYLOAD_CHANGES = 500
+_FIELD_NAMES = {"cached_input": "cached input", "cache_write": "cache write", "context_window": "context",
+                "max_output_tokens": "max output"}
+
+
+def queue_new_runs(engine: Engine, destinations: list[Destination], now: datetime) -> int:
+    """Queue notifications for every successful run not yet announced; returns how many were queued."""
+    queued = 0
+    with Session(writing(engine)) as session:
+        baseline = _baseline(session)
+        announced = select(AnnouncedRunRow.run_id)
+        runs = session.exec(select(RunRow).where(RunRow.status == "success", RunRow.id > baseline,
+                                                 RunRow.id.not_in(announced)).order_by(RunRow.id)).all()
+        for run in runs:
+            changes = _changes(session, run.id)
+            for destination in destinations:
+                message = run_message(run, changes, destination)
+                if message is not None:
+                    session.add(_row(destination, "changes", run.provider, run.id, now, *message))
+                    queued += 1
+            session.add(AnnouncedRunRow(run_id=run.id, announced_at=now))
+        session.commit()
+    return queued
+
+
+def queue_transitions(engine: Engine, destinations: list[Destination], transitions: list[Transition],
+                      now: datetime) -> int:
+    """Queue a notification per health transition for each destination that wants its event."""
+    rows = [_row(d, t.event, t.provider, None, now, *health_message(t))
+            for t in transitions for d in destinations if d.accepts(t.event, t.provider)]
+    with Session(writing(engine)) as session:
+        session.add_all(rows)
+        session.commit()
+    return len(rows)
+
+
+def _baseline(session: Session) -> int:
+    """Runs up to this id were finished before alerts started; the first call sets it."""
+    row = session.get(SettingRow, BASELINE_KEY)
+    if row is None:
+        latest = session.exec(select(func.max(RunRow.id)).where(RunRow.status != "running")).one() or 0
+        row = SettingRow(key=BASELINE_KEY, value=str(latest))
+        session.add(row)
+    return int(row.value)
+
+
+def _changes(session: Session, run_id: int) -> list[dict]:
+    query = (select(ChangeRow, ModelRow.model, OfferingRow.tier, OfferingRow.region)
+             .join(OfferingRow, OfferingRow.id == ChangeRow.offering_id)
+             .join(ModelRow, ModelRow.id == OfferingRow.model_id)
+             .where(ChangeRow.run_id == run_id).order_by(ChangeRow.id))
+    return [dict(kind=c.kind, model=model, tier=tier, region=region, field=c.field,
+                 old_value=c.old_value, old_status=c.old_status, new_value=c.new_value,
+                 new_status=c.new_status, unit=c.unit)
+            for c, model, tier, region in session.exec(query)]
+
+
+def run_message(run: RunRow, changes: list[dict], destination: Destination) -> tuple[str, str, dict] | None:
+    """(title, text, payload) for the changes of one run that the destination wants, or None."""
+    wanted = [c for c in changes if destination.accepts(c["kind"], run.provider)]
+    if not wanted:
+        return None
+    counts = _counts(wanted)
+    title = f"{provider_name(run.provider)}: {_count_text(counts)}"
+    lines = _lines(wanted)
+    text = "\n".join([f"*{title}* (run {run.id}, observed {run.observed_at:%Y-%m-%d %H:%M} UTC)",
+                      *lines[:LINES_SHOWN]]
+                     + ([f"… and {len(lines) - LINES_SHOWN} more: SELECT * FROM price_changes WHERE run_id = {run.id}"]
+                        if len(lines) > LINES_SHOWN else []))
+    payload = {"text": text, "event": "changes", "provider": run.provider, "run_id": run.id,
+               "observed_at": run.observed_at.isoformat(), "counts": counts,
+               "changes": wanted[:PAYLOAD_CHANGES], "changes_truncated": len(wanted) > PAYLOAD_CHANGES}
+    return title, text, payload
+
+
+def health_message(transition: Transition) -> tuple[str, str, dict]:
+    """(title, text, payload) announcing a provider's change of health."""
+    facts, fresh = transition.health.facts, transition.health.freshness
+    name = provider_name(transition.provider)
+    if transition.new == "failing":
+        title = f"{name} is failing"
+        detail = f"{facts.consecutive_failures} failed run(s) in a row: {facts.last_error}"
+    elif transition.new == "stale":
+        title = f"{name}: data is stale"
+        detail = f"{fresh.status_text}; prices are shown but no longer confirmed"
+    else:
+        title = f"{name} recovered"
+        detail = f"healthy again (was {transition.old}); {fresh.status_text}"
+    payload = {"text": f"*{title}*: {detail}", "event": transition.event, "provider": transition.provider,
+               "state": transition.new, "previous_state": transition.old,
+               "consecutive_failures": facts.consecutive_failures, "last_error": facts.last_error,
+               "last_refreshed": facts.last_refreshed.isoformat() if facts.last_refreshed else None,
+               "researched": fresh.status_text}
+    return title, payload["text"], payload
+
+
+def provider_name(provider: str) -> str:
+    """The provider's display name ("Fireworks AI"), or its id if it is no longer registered."""
+    module = scrapers.REGISTRY.get(provider)
+    return module.PROVIDER.name if module else provider
+
+
+def _counts(changes: list[dict]) -> dict[str, int]:
+    counts: dict[str, set] = defaultdict(set)
+    for c in changes:
+        counts[c["kind"]].add((c["model"], c["tier"], c["region"]))
+    return {kind: len(keys) for kind, keys in counts.items()}
+
+
+def _count_text(counts: dict[str, int]) -> str:
+    words = {"changed": "changed", "added": "new", "delisted": "delisted", "relisted": "relisted"}
+    return ", ".join(f"{n} {words[kind]}" for kind, n in counts.items()) + " offering(s)"
+
+
+def _lines(changes: list[dict]) -> list[str]:
+    """One line per offering: its field changes joined, or that it was added, delisted, relisted."""
+    grouped: dict[tuple, list[dict]] = defaultdict(list)
+    for c in changes:
+        grouped[(c["kind"], c["model"], c["tier"], c["region"])].append(c)
+    return [_line(kind, _offering(model, tier, region), items)
+            for (kind, model, tier, region), items in grouped.items()]
+
+
+def _offering(model: str, tier: str, region: str) -> str:
+    return f"{model} ({tier}{'' if region == 'global' else ', ' + region})"
+
+
+def _line(kind: str, offering: str, items: list[dict]) -> str:
+    if kind != "changed":
+        return f"• {kind} {offering}"
+    return f"• {offering}: " + "; ".join(
+        f"{_FIELD_NAMES.get(c['field'], c['field'])} {_show(c['old_value'], c['old_status'], c['unit'])} → "
+        f"{_show(c['new_value'], c['new_status'], c['unit'])}" for c in items)
+
+
+def _show(text: str | None, status: str | None, unit: str | None) -> str:
+    if status is None:
+        return "none"
+    state = Status(status)
+    amount = None if text is None else (int(text) if state is Status.KNOWN else Decimal(text))
+    return show(Value(state, amount, unit or ""))
+
+
+def _row(destination: Destination, event: str, provider: str, run_id: int | None, now: datetime,
+         title: str, text: str, payload: dict) -> NotificationRow:
+    return NotificationRow(destination=destination.name, event=event, provider=provider, run_id=run_id,
+                           created_at=now, title=title, text=text, payload=json.dumps(payload, default=str),
+                           next_attempt_at=now)

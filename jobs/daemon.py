@@ -1,0 +1,258 @@
+"""python -m jobs.daemon [PROVIDER...]: keep every enabled provider fresh on its schedule.
+
+One APScheduler job per provider (job id = provider id), a health check that
+notices providers turning failing or stale, and a notifier thread that delivers
+alerts. SIGTERM or SIGINT stops it: runs in progress stop at their next
+checkpoint (nothing is written) or, already writing, complete; then it exits 0.
+
+Exit codes: 0 stopped by SIGTERM/SIGINT (or --check passed); 1 crashed;
+2 a bad argument or config value (nothing was started).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+import structlog
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+import scrapers
+from core.errors import ConfigError
+from jobs.alerts import queue_new_runs, queue_transitions
+from jobs.config import DaemonConfig, ProviderConfig, config_path, load_config
+from jobs.health import check_transitions
+from jobs.logs import configure_logging
+from jobs.notify import Notifier
+from jobs.runner import Cancelled, Clock, Lease, lock_name, refresh, utc_now
+from jobs.schedule import first_run_at, trigger_for
+from scrapers._fetch import HttpTransport, Transport, make_client
+from scrapers._replay import ReplayTransport
+from storage.db import database_url, open_database, set_setting
+from storage.health import run_facts
+from storage.locks import lock_ttl, release
+from storage.runs import end_run
+
+EXIT_OK, EXIT_CRASHED, EXIT_USAGE = 0, 1, 2
+HEALTH_JOB = "health-check"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m jobs.daemon", description=__doc__.split("\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("providers", nargs="*", metavar="PROVIDER",
+                        help="only these providers (default: every provider the config enables)")
+    parser.add_argument("--config", metavar="FILE", type=Path,
+                        help="TOML config (default: $PRICES_CONFIG; without one, every provider every 6h)")
+    parser.add_argument("--db", metavar="URL", help="database URL (default: the config's daemon.db, "
+                        "else $PRICES_DB_URL, else sqlite:///data/prices.db)")
+    parser.add_argument("--replay", metavar="DIR", type=Path,
+                        help="read every source from this capture directory instead of the network")
+    parser.add_argument("--check", action="store_true",
+                        help="check the config, print each provider's schedule and next run, and exit")
+    parser.add_argument("--log-format", choices=("auto", "console", "json"), default="auto",
+                        help="log style on stderr (default: console on a terminal, else JSON)")
+    return parser
+
+
+class Daemon:
+    """The scheduler, its provider jobs, the health check and the notifier, started and stopped together."""
+
+    def __init__(self, config: DaemonConfig, engine: Engine, providers: list[ProviderConfig],
+                 transports: dict[str, tuple[Transport, str]], cancel: threading.Event,
+                 clock: Clock = utc_now) -> None:
+        self.config, self.engine, self.providers, self.transports = config, engine, providers, transports
+        self.clock, self.cancel = clock, cancel
+        self.ttl = config.lock_ttl or lock_ttl()
+        self.running: dict[str, Lease] = {}
+        self._changed = threading.Condition()
+        self.notifier = Notifier(engine, config.destinations, make_client(), clock)
+        self.scheduler = BackgroundScheduler(
+            timezone="UTC", executors={"default": ThreadPoolExecutor(max(2, len(providers) + 1))},
+            # never two runs of one provider; a backlog of missed runs collapses into one; a run
+            # later than the grace time (the machine slept, the daemon was stopped) is skipped
+            job_defaults={"max_instances": 1, "coalesce": True,
+                          "misfire_grace_time": int(config.misfire_grace.total_seconds()) or 1})
+
+    def start(self) -> None:
+        """Schedule every provider and the health check, then start the threads."""
+        log = structlog.get_logger()
+        for provider in self.providers:
+            first = self._first_run(provider)
+            extra = {} if first is None else {"next_run_time": first}
+            self.scheduler.add_job(self.run_provider, trigger_for(provider.schedule, first), args=[provider.id],
+                                   id=provider.id, name=f"refresh {provider.id}", **extra)
+            log.info("provider scheduled", provider=provider.id, schedule=provider.schedule.describe(),
+                     source=self.transports[provider.id][1])
+        self.scheduler.add_job(self.check_health, "interval", id=HEALTH_JOB, name="health check",
+                               seconds=self.config.health_check_interval.total_seconds() or 60,
+                               next_run_time=self.clock())
+        self.notifier.start()
+        self.scheduler.start()
+        log.info("daemon started", providers=[p.id for p in self.providers],
+                 alerts=[d.name for d in self.config.destinations])
+
+    def _first_run(self, provider: ProviderConfig):
+        with Session(self.engine) as session:
+            last = run_facts(session, provider.id).last_attempt_at
+        return first_run_at(provider.schedule, last, self.clock())
+
+    def run_provider(self, provider_id: str) -> None:
+        """One scheduled refresh; its outcome is recorded and announced, never raised."""
+        lease = Lease(self.ttl, cancel=self.cancel)
+        with self._changed:
+            if self.cancel.is_set():
+                return
+            self.running[provider_id] = lease
+        try:
+            transport, source = self.transports[provider_id]
+            refresh(scrapers.get(provider_id), transport, self.engine, source, clock=self.clock, lease=lease)
+            self.check_health()
+        except Exception:  # a crash of one run must not end the daemon; the run is recorded as failed
+            structlog.get_logger().exception("scheduled refresh crashed", provider=provider_id)
+        finally:
+            with self._changed:
+                del self.running[provider_id]
+                self._changed.notify_all()
+
+    def check_health(self) -> None:
+        """Announce health transitions and the changes of runs not yet announced."""
+        try:
+            now = self.clock()
+            transitions = check_transitions(self.engine, [p.id for p in self.providers], now)
+            queued = queue_transitions(self.engine, self.config.destinations, transitions, now)
+            queued += queue_new_runs(self.engine, self.config.destinations, now)
+            if queued:
+                self.notifier.wake()
+        except Exception:  # alerts must never fail a refresh or stop the schedule
+            structlog.get_logger().exception("health check or alert queuing failed")
+
+    def stop(self) -> bool:
+        """Cancel what can be cancelled, wait up to shutdown_timeout for runs in progress, then stop.
+        False when some run was still blocked at the deadline (it was recorded as cancelled)."""
+        log = structlog.get_logger()
+        log.info("daemon stopping", running=sorted(self.running))
+        self.cancel.set()
+        self.scheduler.shutdown(wait=False)
+        with self._changed:
+            finished = self._changed.wait_for(lambda: not self.running,
+                                              self.config.shutdown_timeout.total_seconds())
+            stuck = dict(self.running)
+        self.notifier.stop(timeout=5)
+        if not finished:
+            self._abandon(stuck)
+        log.info("daemon stopped")
+        return finished
+
+    def _abandon(self, stuck: dict[str, Lease]) -> None:
+        """Runs still blocked (in a network read) when the time is up: none has begun writing, since
+        writing is not cancellable and is short; record them as cancelled and free their locks."""
+        for provider_id, lease in stuck.items():
+            if lease.run_id is not None:
+                end_run(self.engine, lease.run_id, "cancelled",
+                        "stopped before completion: the daemon shut down", self.clock(), only_if_running=True)
+            release(self.engine, lock_name(provider_id), lease.owner)
+            structlog.get_logger().warning("run abandoned at shutdown", provider=provider_id, run_id=lease.run_id)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the daemon until SIGTERM or SIGINT."""
+    try:
+        return _main(argv)
+    except Exception as exc:
+        structlog.get_logger().exception("daemon crashed")
+        print(f"error: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_CRASHED
+
+
+def _main(argv: list[str] | None) -> int:
+    args = build_parser().parse_args(argv)
+    configure_logging(args.log_format)
+    try:
+        config = load_config(config_path(args.config))
+        providers = _selected(config, args.providers)
+        cancel = threading.Event()
+        transports = _transports(providers, args.replay, cancel)
+        engine = open_database(database_url(args.db or config.db))
+        lock_ttl()  # a bad PRICES_LOCK_TTL_SECONDS is a config error now, not at the first run
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    _store_thresholds(engine, config)
+    daemon = Daemon(config, engine, providers, transports, cancel)
+    if args.check:
+        return _print_check(daemon)
+    return _serve(daemon)
+
+
+def _selected(config: DaemonConfig, names: list[str]) -> list[ProviderConfig]:
+    for name in names:
+        scrapers.get(name)
+    chosen = [config.providers[n] for n in dict.fromkeys(names)] if names else config.enabled()
+    if not chosen:
+        raise ConfigError("no provider is enabled: nothing to schedule")
+    return chosen
+
+
+def _transports(providers: list[ProviderConfig], replay: Path | None,
+                cancel: threading.Event) -> dict[str, tuple[Transport, str]]:
+    """Each provider's transport: --replay, else its config replay folder, else the network."""
+    live = HttpTransport(make_client(), sleep=_cancellable_sleep(cancel))
+    transports = {}
+    for provider in providers:
+        folder = replay or provider.replay
+        transports[provider.id] = ((ReplayTransport(folder), f"replay of {folder}") if folder else (live, "live"))
+    return transports
+
+
+def _cancellable_sleep(cancel: threading.Event):
+    """The wait between retries of a request, cut short when the daemon stops."""
+    def sleep(seconds: float) -> None:
+        if cancel.wait(seconds):
+            raise Cancelled("stopped while waiting to retry a request: the daemon is shutting down")
+    return sleep
+
+
+def _store_thresholds(engine: Engine, config: DaemonConfig) -> None:
+    if config.stale_after_days is not None:
+        set_setting(engine, "stale_after_days", config.stale_after_days)
+    if config.failing_after is not None:
+        set_setting(engine, "failing_after", config.failing_after)
+
+
+def _print_check(daemon: Daemon) -> int:
+    for provider in daemon.providers:
+        first = daemon._first_run(provider)
+        trigger = trigger_for(provider.schedule, first)
+        upcoming = first or trigger.get_next_fire_time(None, daemon.clock())
+        print(f"{provider.id}: {provider.schedule.describe()}; next run {upcoming:%Y-%m-%d %H:%M:%S} UTC; "
+              f"source {daemon.transports[provider.id][1]}")
+    for destination in daemon.config.destinations:
+        target = destination.url if destination.kind == "webhook" else destination.path
+        print(f"alerts: {destination.kind} {destination.name} -> {target} ({', '.join(sorted(destination.events))})")
+    return EXIT_OK
+
+
+def _serve(daemon: Daemon) -> int:
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda number, _frame: stop.set())
+    daemon.start()
+    while not stop.wait(1):
+        pass
+    if daemon.stop():
+        return EXIT_OK
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(EXIT_OK)  # a worker thread still blocked in a network read must not hold the exit up
+
+
+if __name__ == "__main__":
+    sys.exit(main())
