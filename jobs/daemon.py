@@ -208,8 +208,18 @@ def _transports(providers: list[ProviderConfig], replay: Path | None,
     transports = {}
     for provider in providers:
         folder = replay or provider.replay
-        transports[provider.id] = ((ReplayTransport(folder), f"replay of {folder}") if folder else (live, "live"))
+        transports[provider.id] = (_replay(folder, provider.id, replay is None), f"replay of {folder}") \
+            if folder else (live, "live")
     return transports
+
+
+def _replay(folder: Path, provider_id: str, from_config: bool) -> ReplayTransport:
+    try:
+        return ReplayTransport(folder)
+    except ConfigError as exc:
+        if from_config:  # say where the bad folder was named
+            raise ConfigError(f"providers.{provider_id}.replay: {exc}") from exc
+        raise
 
 
 def _cancellable_sleep(cancel: threading.Event):

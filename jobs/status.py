@@ -21,6 +21,7 @@ from core.health import HEALTHY, Health
 from jobs.alerts import provider_name
 from jobs.config import config_path, load_config
 from jobs.health import provider_health, thresholds
+from jobs.logs import configure_logging
 from jobs.runner import Clock, utc_now
 from storage.db import database_url, open_for_reading
 from storage.tables import NotificationRow
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, clock: Clock = utc_now) -> int:
     """Print the status; the exit code says whether every enabled provider is healthy."""
     args = build_parser().parse_args(argv)
+    configure_logging()  # logs (if any) go to stderr: stdout stays the table or the JSON
     try:
         config = load_config(config_path(args.config))
         for name in args.providers:

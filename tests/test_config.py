@@ -1,0 +1,171 @@
+"""The daemon config: defaults, every setting read, bad values named; schedules on an injected clock."""
+
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+import scrapers
+from core.errors import ConfigError
+from jobs.config import DEFAULT_INTERVAL, load_config, parse_duration
+from jobs.schedule import first_run_at, trigger_for
+from tests.conftest import ROOT
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+EXAMPLE = """
+[daemon]
+db = "sqlite:///prices.db"
+stale_after_days = 3
+failing_after = 2
+misfire_grace_time = "10m"
+shutdown_timeout = 20
+health_check_interval = "5m"
+lock_ttl = "2m"
+
+[defaults]
+interval = "12h"
+jitter = "1m"
+
+[providers.fireworks]
+cron = "15 */6 * * *"
+replay = "captures/fireworks"
+
+[providers.openrouter]
+enabled = false
+
+[[alerts.webhook]]
+name = "slack"
+url = "https://hooks.example.invalid/T000"
+events = ["changed", "failing"]
+providers = ["fireworks"]
+max_attempts = 3
+retry_delay = "5s"
+
+[[alerts.atom]]
+path = "feeds/changes.atom"
+max_entries = 50
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "daemon.toml"
+    path.write_text(text)
+    return path
+
+
+def test_without_a_file_every_provider_runs_every_six_hours():
+    config = load_config(None)
+    assert list(config.providers) == list(scrapers.REGISTRY)
+    assert all(p.enabled and p.schedule.interval == DEFAULT_INTERVAL for p in config.providers.values())
+    assert config.destinations == []
+
+
+def test_every_setting_of_the_example_is_read(tmp_path):
+    config = load_config(write(tmp_path, EXAMPLE))
+    assert (config.db, config.stale_after_days, config.failing_after) == ("sqlite:///prices.db", 3, 2)
+    assert config.misfire_grace == timedelta(minutes=10) and config.shutdown_timeout == timedelta(seconds=20)
+    assert config.health_check_interval == timedelta(minutes=5) and config.lock_ttl == timedelta(minutes=2)
+    fireworks, openrouter = config.providers["fireworks"], config.providers["openrouter"]
+    assert fireworks.schedule.cron == "15 */6 * * *" and fireworks.schedule.jitter == timedelta(minutes=1)
+    assert fireworks.replay == tmp_path / "captures/fireworks"  # relative to the config file
+    assert not openrouter.enabled and openrouter.schedule.interval == timedelta(hours=12)
+    assert [p.id for p in config.enabled()] == ["fireworks"]
+    webhook, feed = config.destinations
+    assert webhook.accepts("changed", "fireworks") and not webhook.accepts("changed", "openrouter")
+    assert not webhook.accepts("stale", "fireworks") and webhook.max_attempts == 3
+    assert feed.kind == "atom" and feed.path == tmp_path / "feeds/changes.atom" and feed.max_entries == 50
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[providers.fireworks]\ncron = '61 * * * *'", "providers.fireworks.cron: '61 * * * *' is not a valid cron"),
+    ("[providers.fireworks]\ncron = 'every day'", "providers.fireworks.cron"),
+    ("[providers.openrouter]\ninterval = 'soon'", "providers.openrouter.interval: 'soon' is not a duration"),
+    ("[providers.openrouter]\ninterval = 0", "providers.openrouter.interval: must be longer than 0"),
+    ("[providers.fireworks]\ncron = '* * * * *'\ninterval = '1h'", "providers.fireworks: give either cron"),
+    ("[providers.fireworks]\njitter = -5", "providers.fireworks.jitter: must not be negative"),
+    ("[providers.fireworks]\nenabled = 'yes'", "providers.fireworks.enabled: expected bool"),
+    ("[providers.fireworks]\nintervall = '1h'", "providers.fireworks.intervall: unknown setting"),
+    ("[providers.acme]\ninterval = '1h'", "providers.acme: unknown provider"),
+    ("[daemon]\nstale_after_days = 0", "daemon.stale_after_days: must be at least 1"),
+    ("[defaults]\nenabled = false", "defaults.enabled: unknown setting"),
+    ("[[alerts.webhook]]\nname = 'x'", "alerts.webhook[0] (x): give the webhook's url"),
+    ("[[alerts.webhook]]\nurl_env = 'NO_SUCH_VARIABLE_SET'", "the environment variable NO_SUCH_VARIABLE_SET"),
+    ("[[alerts.webhook]]\nurl = 'ftp://x'", "is not an http(s) URL"),
+    ("[[alerts.atom]]\npath = 'a'\nevents = ['price']", "alerts.atom[0].events: 'price' is not an event"),
+    ("[[alerts.atom]]\ntitle = 'x'", "alerts.atom[0].path: the feed file's path is required"),
+    ("[[alerts.atom]]\npath='a'\nname='f'\n[[alerts.atom]]\npath='b'\nname='f'", "'f' is used twice"),
+    ("[daemon\n", "not valid TOML"),
+])
+def test_a_bad_setting_is_rejected_naming_where_it_is(tmp_path, text, message):
+    with pytest.raises(ConfigError, match=None) as error:
+        load_config(write(tmp_path, text))
+    assert message in str(error.value)
+
+
+def test_durations_read_as_people_write_them():
+    assert parse_duration("90s", "x") == timedelta(seconds=90)
+    assert parse_duration("1h30m", "x") == timedelta(hours=1, minutes=30)
+    assert parse_duration(2.5, "x") == timedelta(seconds=2.5)
+    assert parse_duration("1d", "x") == timedelta(days=1)
+    for bad in ("", "5 parsecs", "h", True):
+        with pytest.raises(ConfigError):
+            parse_duration(bad, "x")
+
+
+def test_the_first_run_after_a_start_is_due_by_the_last_attempt(tmp_path):
+    config = load_config(write(tmp_path, EXAMPLE))
+    interval = config.providers["openrouter"].schedule  # every 12h
+    cron = config.providers["fireworks"].schedule  # 15 past every 6th hour
+    assert first_run_at(interval, None, NOW) == NOW  # never ran: now
+    assert first_run_at(interval, NOW - timedelta(hours=13), NOW) == NOW  # overdue: now
+    assert first_run_at(interval, NOW - timedelta(hours=2), NOW) == NOW + timedelta(hours=10)
+    assert first_run_at(cron, NOW - timedelta(hours=7), NOW) == NOW  # missed 06:15 while stopped
+    assert first_run_at(cron, NOW - timedelta(minutes=30), NOW) is None  # 11:30 -> next 12:15 by cron
+
+
+def test_triggers_fire_on_the_configured_times(tmp_path):
+    config = load_config(write(tmp_path, EXAMPLE.replace('jitter = "1m"', "jitter = 0")))
+    cron = trigger_for(config.providers["fireworks"].schedule, None)
+    assert cron.get_next_fire_time(None, NOW) == NOW.replace(hour=12, minute=15)
+    assert cron.get_next_fire_time(None, NOW.replace(hour=12, minute=16)) == NOW.replace(hour=18, minute=15)
+    interval = trigger_for(config.providers["openrouter"].schedule, NOW)
+    assert interval.get_next_fire_time(NOW, NOW) == NOW + timedelta(hours=12)
+
+
+def test_jitter_moves_a_run_by_at_most_the_jitter(tmp_path):
+    config = load_config(write(tmp_path, EXAMPLE))
+    cron = trigger_for(config.providers["fireworks"].schedule, None)
+    times = {cron.get_next_fire_time(None, NOW) for _ in range(20)}
+    base = NOW.replace(hour=12, minute=15)
+    assert all(base <= t <= base + timedelta(minutes=1) for t in times) and len(times) > 1
+
+
+def test_a_config_replay_folder_without_a_capture_is_named(tmp_path):
+    path = write(tmp_path, "[providers.fireworks]\nreplay = 'nowhere'\n")
+    result = subprocess.run([sys.executable, "-m", "jobs.daemon", "--config", str(path), "--check",
+                             "--db", f"sqlite:///{tmp_path}/p.db"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2 and "providers.fireworks.replay:" in result.stderr
+
+
+def test_the_daemon_refuses_an_invalid_schedule_at_start(tmp_path):
+    path = write(tmp_path, "[providers.fireworks]\ncron = '0 25 * * *'\n")
+    result = subprocess.run([sys.executable, "-m", "jobs.daemon", "--config", str(path), "--log-format", "json"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "providers.fireworks.cron" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_daemon_check_prints_each_schedule_and_exits(tmp_path):
+    path = write(tmp_path, EXAMPLE.replace("sqlite:///prices.db", f"sqlite:///{tmp_path}/p.db"))
+    (tmp_path / "captures/fireworks").mkdir(parents=True)
+    (tmp_path / "captures/fireworks/manifest.json").write_text('{"responses": {}}')
+    result = subprocess.run([sys.executable, "-m", "jobs.daemon", "--config", str(path), "--check",
+                             "--log-format", "json"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "fireworks: cron '15 */6 * * *' (UTC), jitter up to 1m; next run" in result.stdout
+    assert "openrouter" not in result.stdout  # disabled
+    assert "alerts: webhook slack -> https://hooks.example.invalid/T000 (changed, failing)" in result.stdout
