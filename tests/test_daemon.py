@@ -111,8 +111,8 @@ replay = "{capture_dir("openrouter/2026-02-21T1833Z")}"
 
 def test_sigint_during_a_run_cancels_it_whole_and_exits_zero(tmp_path, db_path):
     capture = pipe_capture(tmp_path / "pipe")
-    config = config_file(tmp_path, db_path, f'[daemon]\nshutdown_timeout = "1s"\n'.replace("[daemon]\n", "")
-                         + f'[providers.openrouter]\nreplay = "{capture}"\n[providers.fireworks]\nenabled = false\n')
+    config = config_file(tmp_path, db_path, 'shutdown_timeout = "1s"\n'  # still in [daemon]
+                         f'[providers.openrouter]\nreplay = "{capture}"\n[providers.fireworks]\nenabled = false\n')
     daemon = start_daemon(config)
     wait_for(lambda: runs(db_path, "openrouter"))  # the run is on record and blocked reading its capture
     started = time.monotonic()

@@ -9,6 +9,8 @@ import pytest
 
 import scrapers.fireworks as fireworks
 import scrapers.openrouter as openrouter
+from jobs import daemon, status
+from jobs.config import load_config
 from jobs.refresh import build_parser
 from jobs.runner import refresh
 from scrapers._replay import ReplayTransport
@@ -19,9 +21,22 @@ from tests.conftest import FIREWORKS_CAPTURE, OPENROUTER_CAPTURES, ROOT, capture
 README = (ROOT / "README.md").read_text()
 
 
-def test_every_refresh_option_is_documented():
-    options = [s for action in build_parser()._actions for s in action.option_strings if s not in ("-h", "--help")]
+@pytest.mark.parametrize("parser", [build_parser(), daemon.build_parser(), status.build_parser()],
+                         ids=["refresh", "daemon", "status"])
+def test_every_command_option_is_documented(parser):
+    options = [s for action in parser._actions for s in action.option_strings if s not in ("-h", "--help")]
     assert options and not [o for o in options if f"`{o}" not in README]
+
+
+def test_the_readme_config_example_is_a_valid_config(tmp_path, monkeypatch):
+    monkeypatch.setenv("PRICES_SLACK_WEBHOOK_URL", "https://hooks.example.invalid/T0")
+    (example,) = re.findall(r"```toml\n(.*?)```", README, re.S)
+    path = tmp_path / "daemon.toml"
+    path.write_text(example)
+    config = load_config(path)
+    assert config.providers["fireworks"].schedule.cron == "17 */6 * * *"
+    assert not config.providers["openrouter"].enabled
+    assert [d.kind for d in config.destinations] == ["webhook", "atom"]
 
 
 @pytest.mark.parametrize("view", list(VIEWS))
