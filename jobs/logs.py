@@ -21,6 +21,21 @@ def configure_logging(style: str = "auto", level: int = logging.INFO) -> None:
         logger_factory=structlog.PrintLoggerFactory(file=_Stderr()),
         cache_logger_on_first_use=False,
     )
+    _forward_standard_logging()
+
+
+def _forward_standard_logging() -> None:
+    """Libraries that log through the standard library (APScheduler: missed or skipped runs) go
+    through structlog too, so the daemon's stderr stays one format. Their INFO chatter
+    ("Running job ...") is left out."""
+    root = logging.getLogger()
+    root.handlers = [h for h in root.handlers if not isinstance(h, _ToStructlog)] + [_ToStructlog()]
+    root.setLevel(logging.WARNING)
+
+
+class _ToStructlog(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        structlog.get_logger().log(record.levelno, record.getMessage(), logger=record.name)
 
 
 class _Stderr:
