@@ -27,6 +27,7 @@ from sqlmodel import Session
 import scrapers
 from core.errors import ConfigError
 from jobs.alerts import queue_new_runs, queue_transitions
+from jobs.cli import add_config_options, command_parser, guarded
 from jobs.config import DaemonConfig, ProviderConfig, config_path, load_config
 from jobs.health import check_transitions
 from jobs.logs import configure_logging
@@ -40,19 +41,15 @@ from storage.health import run_facts
 from storage.locks import lock_ttl, release
 from storage.runs import end_run
 
-EXIT_OK, EXIT_CRASHED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_USAGE = 0, 2
 HEALTH_JOB = "health-check"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m jobs.daemon", description=__doc__.split("\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = command_parser("python -m jobs.daemon", __doc__)
     parser.add_argument("providers", nargs="*", metavar="PROVIDER",
                         help="only these providers (default: every provider the config enables)")
-    parser.add_argument("--config", metavar="FILE", type=Path,
-                        help="TOML config (default: $PRICES_CONFIG; without one, every provider every 6h)")
-    parser.add_argument("--db", metavar="URL", help="database URL (default: the config's daemon.db, "
-                        "else $PRICES_DB_URL, else sqlite:///data/prices.db)")
+    add_config_options(parser, "TOML config (default: $PRICES_CONFIG; without one, every provider every 6h)")
     parser.add_argument("--replay", metavar="DIR", type=Path,
                         help="read every source from this capture directory instead of the network")
     parser.add_argument("--check", action="store_true",
@@ -164,12 +161,7 @@ class Daemon:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the daemon until SIGTERM or SIGINT."""
-    try:
-        return _main(argv)
-    except Exception as exc:
-        structlog.get_logger().exception("daemon crashed")
-        print(f"error: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return EXIT_CRASHED
+    return guarded(_main, argv, "daemon")
 
 
 def _main(argv: list[str] | None) -> int:

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 import scrapers
 from core.errors import ConfigError
+from jobs.cli import command_parser, guarded
 from jobs.logs import configure_logging
 from jobs.runner import Lease, RunReport, refresh, utc_now
 from jobs.summary import summarize
@@ -28,8 +29,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m jobs.refresh", description=__doc__.split("\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = command_parser("python -m jobs.refresh", __doc__)
     parser.add_argument("providers", nargs="+", metavar="PROVIDER",
                         help=f"provider ids ({', '.join(scrapers.REGISTRY)}) or 'all'")
     parser.add_argument("--db", metavar="URL", help="database URL (default: $PRICES_DB_URL, "
@@ -55,12 +55,7 @@ def provider_ids(names: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command; every outcome is an exit code and at most one line of error on stderr."""
-    try:
-        return _main(argv)
-    except Exception as exc:  # a bug, not bad input: say so in one line, the log has the traceback
-        structlog.get_logger().exception("refresh command crashed")
-        print(f"error: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+    return guarded(_main, argv, "refresh command")
 
 
 def _main(argv: list[str] | None) -> int:

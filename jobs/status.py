@@ -10,7 +10,6 @@ import argparse
 import json
 import sys
 from datetime import datetime
-from pathlib import Path
 
 from sqlalchemy import Engine, func, inspect
 from sqlmodel import Session, select
@@ -19,6 +18,7 @@ import scrapers
 from core.errors import ConfigError
 from core.health import HEALTHY, Health
 from jobs.alerts import provider_name
+from jobs.cli import add_config_options, command_parser, guarded
 from jobs.config import config_path, load_config
 from jobs.health import provider_health, thresholds
 from jobs.logs import configure_logging
@@ -31,20 +31,20 @@ COLUMNS = ("PROVIDER", "HEALTH", "LAST REFRESHED", "RESEARCHED", "OFFERINGS", "F
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m jobs.status", description=__doc__.split("\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = command_parser("python -m jobs.status", __doc__)
     parser.add_argument("providers", nargs="*", metavar="PROVIDER",
                         help="only these providers (default: every registered one)")
-    parser.add_argument("--config", metavar="FILE", type=Path,
-                        help="daemon config, to know which providers are enabled (default: $PRICES_CONFIG)")
-    parser.add_argument("--db", metavar="URL", help="database URL (default: the config's daemon.db, "
-                        "else $PRICES_DB_URL, else sqlite:///data/prices.db)")
+    add_config_options(parser, "daemon config, to know which providers are enabled (default: $PRICES_CONFIG)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
 
 
 def main(argv: list[str] | None = None, clock: Clock = utc_now) -> int:
     """Print the status; the exit code says whether every enabled provider is healthy."""
+    return guarded(lambda args: _main(args, clock), argv, "status command")
+
+
+def _main(argv: list[str] | None, clock: Clock) -> int:
     args = build_parser().parse_args(argv)
     configure_logging()  # logs (if any) go to stderr: stdout stays the table or the JSON
     try:
