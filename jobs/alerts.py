@@ -61,23 +61,27 @@ def queue_new_runs(engine: Engine, destinations: list[Destination], now: datetim
     return queued
 
 
-def queue_transitions(engine: Engine, destinations: list[Destination], transitions: list[Transition],
-                      now: datetime) -> int:
-    """Queue a notification per health transition for each destination that wants its event."""
-    rows = [_row(d, t.event, t.provider, None, now, *health_message(t))
+def transition_rows(destinations: list[Destination], transitions: list[Transition],
+                    now: datetime) -> list[NotificationRow]:
+    """A notification per health transition for each destination that wants its event."""
+    return [_row(d, t.event, t.provider, None, now, *health_message(t))
             for t in transitions for d in destinations if d.accepts(t.event, t.provider)]
+
+
+def start_alerts(engine: Engine) -> None:
+    """Before the first run is scheduled: runs finished until now are history, not news."""
     with Session(writing(engine)) as session:
-        session.add_all(rows)
+        _baseline(session)
         session.commit()
-    return len(rows)
 
 
 def _baseline(session: Session) -> int:
-    """Runs up to this id were finished before alerts started; the first call sets it."""
+    """Runs up to this id finished before alerts started; set once, below any run still going."""
     row = session.get(SettingRow, BASELINE_KEY)
     if row is None:
-        latest = session.exec(select(func.max(RunRow.id)).where(RunRow.status != "running")).one() or 0
-        row = SettingRow(key=BASELINE_KEY, value=str(latest))
+        running = session.exec(select(func.min(RunRow.id)).where(RunRow.status == "running")).one()
+        latest = session.exec(select(func.max(RunRow.id))).one() or 0
+        row = SettingRow(key=BASELINE_KEY, value=str(running - 1 if running else latest))
         session.add(row)
     return int(row.value)
 

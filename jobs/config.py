@@ -8,13 +8,15 @@ errors too, so a typo cannot silently fall back to a default. Relative paths
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 
@@ -27,6 +29,8 @@ DEFAULT_INTERVAL = timedelta(hours=6)
 DEFAULT_JITTER = timedelta(minutes=5)
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)([smhd])")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+MAX_DURATION = timedelta(days=366)
+MAX_ATTEMPTS = 20
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,7 @@ def _daemon_config(data: dict, path: Path) -> DaemonConfig:
         misfire_grace=_duration(daemon, "daemon", "misfire_grace_time", timedelta(minutes=30)),
         shutdown_timeout=_duration(daemon, "daemon", "shutdown_timeout", timedelta(seconds=30)),
         health_check_interval=_duration(daemon, "daemon", "health_check_interval", timedelta(minutes=15)),
-        lock_ttl=_duration(daemon, "daemon", "lock_ttl", None),
+        lock_ttl=_nonzero(_duration(daemon, "daemon", "lock_ttl", None), "daemon.lock_ttl"),
         providers=_providers(_table(data, "providers"), defaults, path.parent),
         destinations=_destinations(_table(data, "alerts"), path.parent),
     )
@@ -171,9 +175,12 @@ def _check_trigger(schedule: Schedule, where: str) -> BaseTrigger | None:
             raise ConfigError(f"{where}.interval: must be longer than 0")
         return None
     try:
-        return schedule.cron_trigger()
+        trigger = schedule.cron_trigger()
     except ValueError as exc:
         raise ConfigError(f"{where}.cron: {schedule.cron!r} is not a valid cron expression ({exc})") from exc
+    if trigger.get_next_fire_time(None, datetime.now(UTC)) is None:
+        raise ConfigError(f"{where}.cron: {schedule.cron!r} never fires")
+    return trigger
 
 
 def _destinations(alerts: dict, base: Path) -> list[Destination]:
@@ -200,7 +207,7 @@ def _destination(kind: str, entry: dict, where: str, base: Path) -> Destination:
     target = _webhook_target(entry, where) if kind == "webhook" else {"path": _feed_path(entry, where, base)}
     return Destination(
         name=name, kind=kind, events=_events(entry, where), providers=_provider_filter(entry, where),
-        max_attempts=_positive_int(entry, where, "max_attempts") or 5,
+        max_attempts=_bounded_int(entry, where, "max_attempts", MAX_ATTEMPTS) or 5,
         retry_delay=_duration(entry, where, "retry_delay", timedelta(seconds=30)),
         timeout=_duration(entry, where, "timeout", timedelta(seconds=10)),
         title=_get(entry, where, "title", str, "LLM price changes"),
@@ -215,7 +222,11 @@ def _webhook_target(entry: dict, where: str) -> dict:
         url = os.environ.get(env, "").strip()
         if not url:
             raise ConfigError(f"{where}.url_env: the environment variable {env} is not set")
-    if not url.startswith(("http://", "https://")):
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise ConfigError(f"{where}.url: {url!r} is not a valid URL ({exc})") from exc
+    if parsed.scheme not in ("http", "https") or not parsed.host:
         raise ConfigError(f"{where}.url: {url!r} is not an http(s) URL")
     return {"url": url}
 
@@ -248,11 +259,27 @@ def _provider_filter(entry: dict, where: str) -> frozenset[str] | None:
 
 def parse_duration(text: str | int | float, where: str) -> timedelta:
     """A duration: seconds as a number, or "90s", "15m", "6h", "1d", "1h30m"."""
-    if isinstance(text, int | float) and not isinstance(text, bool):
-        return timedelta(seconds=text)
-    if isinstance(text, str) and text and _DURATION.sub("", text.replace(" ", "")) == "":
-        return sum((timedelta(**{_UNITS[u]: float(n)}) for n, u in _DURATION.findall(text)), timedelta())
+    try:
+        if isinstance(text, int | float) and not isinstance(text, bool) and math.isfinite(text):
+            return _bounded(timedelta(seconds=text), where)
+        if isinstance(text, str) and text and _DURATION.sub("", text.replace(" ", "")) == "":
+            return _bounded(sum((timedelta(**{_UNITS[u]: float(n)}) for n, u in _DURATION.findall(text)),
+                                timedelta()), where)
+    except OverflowError:
+        pass
     raise ConfigError(f"{where}: {text!r} is not a duration (examples: 90, \"90s\", \"15m\", \"6h\", \"1d\")")
+
+
+def _nonzero(duration: timedelta | None, where: str) -> timedelta | None:
+    if duration is not None and duration <= timedelta(0):
+        raise ConfigError(f"{where}: must be longer than 0")
+    return duration
+
+
+def _bounded(duration: timedelta, where: str) -> timedelta:
+    if duration > MAX_DURATION:
+        raise ConfigError(f"{where}: longer than {MAX_DURATION.days} days")
+    return duration
 
 
 def _duration(table: dict, where: str, key: str, default: timedelta | None) -> timedelta | None:
@@ -261,6 +288,13 @@ def _duration(table: dict, where: str, key: str, default: timedelta | None) -> t
     value = parse_duration(table[key], f"{where}.{key}")
     if value < timedelta(0):
         raise ConfigError(f"{where}.{key}: must not be negative")
+    return value
+
+
+def _bounded_int(table: dict, where: str, key: str, most: int) -> int | None:
+    value = _positive_int(table, where, key)
+    if value is not None and value > most:
+        raise ConfigError(f"{where}.{key}: at most {most}, not {value}")
     return value
 
 

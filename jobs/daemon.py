@@ -26,7 +26,7 @@ from sqlmodel import Session
 
 import scrapers
 from core.errors import ConfigError
-from jobs.alerts import queue_new_runs, queue_transitions
+from jobs.alerts import queue_new_runs, start_alerts, transition_rows
 from jobs.cli import add_config_options, command_parser, guarded
 from jobs.config import DaemonConfig, ProviderConfig, config_path, load_config
 from jobs.health import check_transitions
@@ -36,7 +36,7 @@ from jobs.runner import Cancelled, Clock, Lease, lock_name, refresh, utc_now
 from jobs.schedule import first_run_at, trigger_for
 from scrapers._fetch import HttpTransport, Transport, make_client
 from scrapers._replay import ReplayTransport
-from storage.db import database_url, open_database, set_setting
+from storage.db import database_url, open_database, open_for_reading, set_setting
 from storage.health import run_facts
 from storage.locks import lock_ttl, release
 from storage.runs import end_run
@@ -91,6 +91,7 @@ class Daemon:
         self.scheduler.add_job(self.check_health, "interval", id=HEALTH_JOB, name="health check",
                                seconds=self.config.health_check_interval.total_seconds() or 60,
                                next_run_time=self.clock())
+        start_alerts(self.engine)
         self.notifier.start()
         self.scheduler.start()
         log.info("daemon started", providers=[p.id for p in self.providers],
@@ -123,10 +124,11 @@ class Daemon:
         """Announce health transitions and the changes of runs not yet announced."""
         try:
             now = self.clock()
-            transitions = check_transitions(self.engine, [p.id for p in self.providers], now)
-            queued = queue_transitions(self.engine, self.config.destinations, transitions, now)
-            queued += queue_new_runs(self.engine, self.config.destinations, now)
-            if queued:
+            transitions = check_transitions(
+                self.engine, [p.id for p in self.providers], now,
+                lambda session, found: session.add_all(transition_rows(self.config.destinations, found, now)))
+            queued = queue_new_runs(self.engine, self.config.destinations, now)
+            if queued or transitions:
                 self.notifier.wake()
         except Exception:  # alerts must never fail a refresh or stop the schedule
             structlog.get_logger().exception("health check or alert queuing failed")
@@ -142,7 +144,7 @@ class Daemon:
             finished = self._changed.wait_for(lambda: not self.running,
                                               self.config.shutdown_timeout.total_seconds())
             stuck = dict(self.running)
-        self.notifier.stop(timeout=5)
+        self.notifier.stop()
         if not finished:
             self._abandon(stuck)
         log.info("daemon stopped")
@@ -172,15 +174,16 @@ def _main(argv: list[str] | None) -> int:
         providers = _selected(config, args.providers)
         cancel = threading.Event()
         transports = _transports(providers, args.replay, cancel)
-        engine = open_database(database_url(args.db or config.db))
+        url = database_url(args.db or config.db)
+        engine = open_for_reading(url) if args.check else open_database(url)  # --check writes nothing
         lock_ttl()  # a bad PRICES_LOCK_TTL_SECONDS is a config error now, not at the first run
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    _store_thresholds(engine, config)
     daemon = Daemon(config, engine, providers, transports, cancel)
     if args.check:
         return _print_check(daemon)
+    _store_thresholds(engine, config)
     return _serve(daemon)
 
 

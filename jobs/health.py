@@ -7,7 +7,7 @@ a provider records its state without announcing it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -53,8 +53,10 @@ def provider_health(engine: Engine, providers: Iterable[str], now: datetime) -> 
         return [assess(p, run_facts(session, p), now, stale_after, failing_after) for p in providers]
 
 
-def check_transitions(engine: Engine, providers: Iterable[str], now: datetime) -> list[Transition]:
-    """Compare each provider's health with the state last recorded; record and log what changed."""
+def check_transitions(engine: Engine, providers: Iterable[str], now: datetime,
+                      announce: Callable[[Session, list[Transition]], None] | None = None) -> list[Transition]:
+    """Compare each provider's health with the state last recorded; record and log what changed.
+    ``announce`` queues the alerts in the same transaction, so a state is never recorded unannounced."""
     stale_after, failing_after = thresholds(engine)
     transitions = []
     with Session(writing(engine)) as session:
@@ -64,6 +66,8 @@ def check_transitions(engine: Engine, providers: Iterable[str], now: datetime) -
             if before is not None and before.state != health.state:
                 transitions.append(Transition(provider, before.state, health.state, health))
             record_state(session, provider, health.state, now)
+        if announce is not None and transitions:
+            announce(session, transitions)
         session.commit()
     for t in transitions:
         _log(t)

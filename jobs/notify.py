@@ -30,19 +30,20 @@ from storage.tables import NotificationRow
 
 ATOM = "http://www.w3.org/2005/Atom"
 IDLE_WAIT = timedelta(seconds=60)  # how often the thread looks for due notifications when not woken
+CLAIM_MARGIN = timedelta(seconds=60)  # a claimed notification is left alone this long past its timeout
 
 
 def deliver_due(engine: Engine, destinations: list[Destination], client: httpx.Client, now: datetime) -> None:
     """Try every due notification once: each webhook message by POST, each feed by rewriting its file."""
     for destination in destinations:
-        due = _due(engine, destination.name, now)
+        due = _claim(engine, destination, now)
         if not due:
             continue
         if destination.kind == "webhook":
-            for row in due:
-                _record(engine, destination, [row.id], _post(client, destination, row), now)
+            for row_id, body in due:
+                _record(engine, destination, [row_id], _post(client, destination, body), now)
         else:
-            _record(engine, destination, [r.id for r in due], _write_feed(engine, destination), now)
+            _record(engine, destination, [row_id for row_id, _ in due], _write_feed(engine, destination), now)
 
 
 def next_due(engine: Engine, destinations: list[Destination]) -> datetime | None:
@@ -53,19 +54,26 @@ def next_due(engine: Engine, destinations: list[Destination]) -> datetime | None
             NotificationRow.destination.in_([d.name for d in destinations]))).one()
 
 
-def _due(engine: Engine, destination: str, now: datetime) -> list[NotificationRow]:
-    with Session(engine) as session:
-        return list(session.exec(select(NotificationRow).where(
-            NotificationRow.destination == destination, NotificationRow.status == "pending",
+def _claim(engine: Engine, destination: Destination, now: datetime) -> list[tuple[int, str]]:
+    """The due notifications (id, payload), claimed: their next try is pushed past this one's end, so
+    another process delivering from the same database does not send them too."""
+    with Session(writing(engine)) as session:
+        rows = list(session.exec(select(NotificationRow).where(
+            NotificationRow.destination == destination.name, NotificationRow.status == "pending",
             NotificationRow.next_attempt_at <= now).order_by(NotificationRow.id)))
+        claimed = [(row.id, row.payload) for row in rows]
+        for row in rows:
+            row.next_attempt_at = now + destination.timeout + CLAIM_MARGIN
+        session.commit()
+    return claimed
 
 
-def _post(client: httpx.Client, destination: Destination, row: NotificationRow) -> str | None:
+def _post(client: httpx.Client, destination: Destination, body: str) -> str | None:
     """POST the message; None on a 2xx answer, else why it failed."""
     try:
-        response = client.post(destination.url, content=row.payload, timeout=destination.timeout.total_seconds(),
+        response = client.post(destination.url, content=body, timeout=destination.timeout.total_seconds(),
                                headers={"Content-Type": "application/json"})
-    except httpx.HTTPError as exc:
+    except Exception as exc:  # any failure to send (network, a URL httpx refuses) is a failed try
         return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     return None if response.is_success else f"HTTP {response.status_code} from the webhook"
 
@@ -169,11 +177,13 @@ class Notifier:
     def wake(self) -> None:
         self._woken.set()
 
-    def stop(self, timeout: float) -> None:
-        """Stop after the current try; undelivered notifications stay queued for the next start."""
+    def stop(self) -> None:
+        """Stop after the current try (bounded by the webhook timeouts); undelivered notifications
+        stay queued for the next start."""
         self._stopping.set()
         self._woken.set()
-        self._thread.join(timeout)
+        longest = max((d.timeout for d in self.destinations), default=timedelta(0))
+        self._thread.join(longest.total_seconds() + 5)
 
     def _loop(self) -> None:
         while not self._stopping.is_set():

@@ -38,7 +38,7 @@ def open_database(url: str, create: bool = True) -> Engine:
     if create:
         _make_folder(parsed.database)
         try:
-            SQLModel.metadata.create_all(engine)
+            SQLModel.metadata.create_all(writing(engine))  # concurrent first starts queue up
             _create_views(engine)
         except SQLAlchemyError as exc:
             raise ConfigError(f"cannot open database {url!r}: {' '.join(str(exc.orig or exc).split())}") from exc

@@ -10,7 +10,7 @@ import pytest
 from structlog.testing import capture_logs
 
 import scrapers.openrouter as openrouter
-from jobs.alerts import queue_new_runs, queue_transitions
+from jobs.alerts import queue_new_runs, start_alerts, transition_rows
 from jobs.config import Destination
 from jobs.health import check_transitions
 from jobs.notify import ATOM, deliver_due, next_due
@@ -56,6 +56,49 @@ def test_runs_before_alerts_began_are_not_announced_and_nothing_twice(engine, db
     assert queue_new_runs(engine, [hook], T0 + timedelta(hours=1)) == 1
     assert queue_new_runs(engine, [hook], T0 + timedelta(hours=2)) == 0
     assert len(query(db_path, "SELECT * FROM notifications")) == 1
+
+
+def test_a_run_still_going_when_alerts_start_is_announced_when_it_ends(engine, db_path, tmp_path):
+    run(engine, openrouter_capture(tmp_path, "c1", "2026-11-01T00:00:00Z"), T0)
+    edit = set_price("deepseek/deepseek-r1", "prompt", "0.0000007")
+    capture = openrouter_capture(tmp_path, "c2", "2026-11-02T00:00:00Z", edit)
+
+    class StartAlertsMidRun(ReplayTransport):  # the daemon starts while this run is fetching
+        def get(self, source, url):
+            start_alerts(engine)
+            return super().get(source, url)
+
+    refresh(openrouter, StartAlertsMidRun(capture), engine, "replay", clock=lambda: T0 + timedelta(hours=1))
+    assert queue_new_runs(engine, [webhook("http://x.invalid/")], T0 + timedelta(hours=1)) == 1
+    assert query(db_path, "SELECT run_id FROM notifications")[0]["run_id"] == 2
+
+
+def test_two_deliverers_on_one_database_send_a_message_once(engine, db_path, tmp_path):
+    queue_new_runs(engine, [], T0)
+    run(engine, openrouter_capture(tmp_path, "c1", "2026-11-01T00:00:00Z"), T0)
+    with WebhookServer() as server:
+        hook = webhook(server.url)
+        queue_new_runs(engine, [hook], T0)
+
+        class SecondDeliverer(httpx.Client):  # another process runs its pass while this POST is in flight
+            def post(self, *args, **kwargs):
+                deliver_due(engine, [hook], httpx.Client(), T0)
+                return super().post(*args, **kwargs)
+
+        deliver_due(engine, [hook], SecondDeliverer(), T0)
+    assert len(server.bodies) == 1
+    assert query(db_path, "SELECT status, attempts FROM notifications")[0]["attempts"] == 1
+
+
+def test_a_url_the_client_refuses_is_a_failed_try_not_a_stuck_queue(engine, db_path, tmp_path):
+    queue_new_runs(engine, [], T0)
+    run(engine, openrouter_capture(tmp_path, "c1", "2026-11-01T00:00:00Z"), T0)
+    broken = webhook("http://[::1/hook", max_attempts=1)
+    feed = Destination(name="feed", kind="atom", path=tmp_path / "changes.atom")
+    queue_new_runs(engine, [broken, feed], T0)
+    deliver_due(engine, [broken, feed], httpx.Client(), T0)
+    statuses = {r["destination"]: r["status"] for r in query(db_path, "SELECT * FROM notifications")}
+    assert statuses == {"hook": "failed", "feed": "delivered"} and feed.path.exists()
 
 
 def test_a_change_message_names_each_change_with_old_and_new_price(engine, db_path, tmp_path):
@@ -134,9 +177,10 @@ def test_health_transitions_become_notifications(engine, db_path, tmp_path):
     run(engine, openrouter_capture(tmp_path, "c1", "2026-11-01T00:00:00Z"), T0)
     check_transitions(engine, ["openrouter"], T0)
     run(engine, broken_capture(tmp_path), T0 + timedelta(hours=1))
-    transitions = check_transitions(engine, ["openrouter"], T0 + timedelta(hours=1))
     hook = webhook("http://x.invalid/", events=frozenset({"failing"}))
-    assert queue_transitions(engine, [hook], transitions, T0) == 1
+    check_transitions(engine, ["openrouter"], T0 + timedelta(hours=1),
+                      lambda session, found: session.add_all(transition_rows([hook], found, T0)))
+    assert len(query(db_path, "SELECT * FROM notifications")) == 1
     payload = json.loads(query(db_path, "SELECT payload FROM notifications")[0]["payload"])
     assert payload["event"] == "failing" and payload["previous_state"] == "healthy"
     assert payload["text"].startswith("*OpenRouter is failing*: 1 failed run(s) in a row:")

@@ -98,6 +98,14 @@ def test_every_setting_of_the_example_is_read(tmp_path):
     ("[[alerts.atom]]\ntitle = 'x'", "alerts.atom[0].path: the feed file's path is required"),
     ("[[alerts.atom]]\npath='a'\nname='f'\n[[alerts.atom]]\npath='b'\nname='f'", "'f' is used twice"),
     ("[daemon\n", "not valid TOML"),
+    ("[providers.fireworks]\ncron = '0 0 30 2 *'", "providers.fireworks.cron: '0 0 30 2 *' never fires"),
+    ("[providers.fireworks]\ninterval = nan", "providers.fireworks.interval: nan is not a duration"),
+    ("[providers.fireworks]\ninterval = inf", "providers.fireworks.interval: inf is not a duration"),
+    ("[providers.fireworks]\ninterval = '99999999999d'", "providers.fireworks.interval"),
+    ("[providers.fireworks]\ninterval = '400d'", "providers.fireworks.interval: longer than 366 days"),
+    ("[daemon]\nlock_ttl = 0", "daemon.lock_ttl: must be longer than 0"),
+    ("[[alerts.webhook]]\nurl = 'http://x/'\nmax_attempts = 34", "max_attempts: at most 20"),
+    ("[[alerts.webhook]]\nurl = 'http://[::1/hook'", "is not a valid URL"),
 ])
 def test_a_bad_setting_is_rejected_naming_where_it_is(tmp_path, text, message):
     with pytest.raises(ConfigError, match=None) as error:

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -25,10 +26,29 @@ def env(**extra: str) -> dict[str, str]:
     return {**full, **extra}
 
 
+STARTED: list[subprocess.Popen] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_process_left_behind():
+    """A failing test must not leave a daemon or a blocked refresh running."""
+    yield
+    while STARTED:
+        process = STARTED.pop()
+        if process.poll() is None:
+            process.kill()
+            process.communicate(timeout=30)
+
+
+def spawn(args: list[str], **kwargs) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, *args], cwd=ROOT, **kwargs)
+    STARTED.append(process)
+    return process
+
+
 def start_daemon(config: Path, *args: str, **extra_env: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "jobs.daemon", "--config", str(config), "--log-format", "json",
-                             *args], cwd=ROOT, env=env(**extra_env), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    return spawn(["-m", "jobs.daemon", "--config", str(config), "--log-format", "json", *args],
+                 env=env(**extra_env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def stop(process: subprocess.Popen, signum: int = signal.SIGTERM, timeout: float = 30) -> tuple[int, list[dict]]:
@@ -99,12 +119,15 @@ replay = "{capture_dir("openrouter/2026-02-21T1833Z")}"
     assert "daemon stopped" in [entry["event"] for entry in logs]
     for provider, interval in (("fireworks", 1.0), ("openrouter", 1.5)):
         done = runs(db_path, provider)
-        assert {r["status"] for r in done} == {"success"}  # none left running, none failed
+        # none left running, none failed; SIGTERM may have cancelled the last one before it wrote
+        assert {r["status"] for r in done[:-1]} == {"success"} and done[-1]["status"] in ("success", "cancelled")
         for earlier, later in zip(done, done[1:], strict=False):
             assert later["started_at"] >= earlier["finished_at"]  # one run of a provider at a time
-        starts = [time.mktime(time.strptime(r["started_at"][:19], "%Y-%m-%d %H:%M:%S")) for r in done]
-        gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
-        assert all(gap >= interval - 1 for gap in gaps)  # on schedule, whole-second resolution
+        starts = [datetime.fromisoformat(r["started_at"]) for r in done]
+        gaps = [(b - a).total_seconds() for a, b in zip(starts, starts[1:], strict=False)]
+        # on schedule: the first run starts as soon as the daemon is up (a little after the time the
+        # interval counts from), every later one an interval after the one before it
+        assert all(gap >= interval - 0.1 for gap in gaps[1:]) and gaps[0] > 0, gaps
     assert query(db_path, "SELECT COUNT(*) AS n FROM locks")[0]["n"] == 0
     assert query(db_path, "PRAGMA integrity_check")[0][0] == "ok"
 
@@ -128,11 +151,11 @@ def test_sigint_during_a_run_cancels_it_whole_and_exits_zero(tmp_path, db_path):
 def test_of_racing_one_off_refreshes_exactly_one_applies(tmp_path, db_path):
     capture = pipe_capture(tmp_path / "pipe")
     args = ["openrouter", "--replay", str(capture), "--db", f"sqlite:///{db_path}", "--log-format", "json"]
-    holder = subprocess.Popen([sys.executable, "-m", "jobs.refresh", *args], cwd=ROOT, env=env(),
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    holder = spawn(["-m", "jobs.refresh", *args], env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                   text=True)
     wait_for(lambda: runs(db_path))
-    rivals = [subprocess.Popen([sys.executable, "-m", "jobs.refresh", *args], cwd=ROOT, env=env(),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    rivals = [spawn(["-m", "jobs.refresh", *args], env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                    text=True) for _ in range(3)]
     results = [rival.communicate(timeout=60) for rival in rivals]
     assert [rival.returncode for rival in rivals] == [3, 3, 3]
     assert all("another refresh of openrouter is running" in out for out, _ in results)
@@ -145,9 +168,8 @@ def test_of_racing_one_off_refreshes_exactly_one_applies(tmp_path, db_path):
 def test_a_lock_left_by_a_killed_process_expires_and_is_taken_over(tmp_path, db_path):
     capture = pipe_capture(tmp_path / "pipe")
     db = f"sqlite:///{db_path}"
-    victim = subprocess.Popen([sys.executable, "-m", "jobs.refresh", "openrouter", "--replay", str(capture),
-                               "--db", db], cwd=ROOT, env=env(PRICES_LOCK_TTL_SECONDS="2"),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    victim = spawn(["-m", "jobs.refresh", "openrouter", "--replay", str(capture), "--db", db],
+                   env=env(PRICES_LOCK_TTL_SECONDS="2"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_for(lambda: runs(db_path))
     victim.kill()  # SIGKILL: no cleanup at all; its lock and its "running" run stay behind
     victim.wait(timeout=30)
@@ -204,7 +226,8 @@ retry_delay = "0.2s"
                                         "AND status = 'failed'"))
         code, logs = stop(daemon)
     assert code == 0
-    assert {r["status"] for r in runs(db_path)} == {"success"}  # the dead webhook broke no refresh
+    statuses = [r["status"] for r in runs(db_path)]  # the dead webhook broke no refresh
+    assert "failed" not in statuses and statuses.count("success") >= 3
     texts = [body["text"] for body in server.bodies]
     assert any(text.startswith("*OpenRouter: 337 new offering(s)*") for text in texts)
     assert "*OpenRouter recovered*: healthy again (was stale); Researched 278d ago" in texts
