@@ -221,7 +221,7 @@ max_attempts = 2
 retry_delay = "0.2s"
 """)
         daemon = start_daemon(config)
-        wait_for(lambda: server.bodies and len(runs(db_path, "openrouter")) >= 3)
+        wait_for(lambda: server.bodies and [r["status"] for r in runs(db_path)].count("success") >= 3)
         wait_for(lambda: query(db_path, "SELECT 1 FROM notifications WHERE destination = 'down' "
                                         "AND status = 'failed'"))
         code, logs = stop(daemon)
