@@ -17,7 +17,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 
 import scrapers
@@ -169,18 +168,18 @@ def _schedule(table: dict, where: str, inherited: Schedule) -> Schedule:
     return schedule
 
 
-def _check_trigger(schedule: Schedule, where: str) -> BaseTrigger | None:
+def _check_trigger(schedule: Schedule, where: str) -> None:
+    """An interval above 0, or a cron expression that parses and fires at least once more."""
     if schedule.cron is None:
         if schedule.interval <= timedelta(0):
             raise ConfigError(f"{where}.interval: must be longer than 0")
-        return None
+        return
     try:
         trigger = schedule.cron_trigger()
     except ValueError as exc:
         raise ConfigError(f"{where}.cron: {schedule.cron!r} is not a valid cron expression ({exc})") from exc
     if trigger.get_next_fire_time(None, datetime.now(UTC)) is None:
         raise ConfigError(f"{where}.cron: {schedule.cron!r} never fires")
-    return trigger
 
 
 def _destinations(alerts: dict, base: Path) -> list[Destination]:
