@@ -32,10 +32,16 @@ class Diff:
     relisted: list[Offering] = field(default_factory=list)
     delisted: list[StoredOffering] = field(default_factory=list)
     unchanged: list[Offering] = field(default_factory=list)
+    bodies_unchanged: int = 0  # offerings verified without parsing: the source bodies were the same as last time
 
     @property
     def seen(self) -> int:
-        return len(self.added) + len(self.changed) + len(self.relisted) + len(self.unchanged)
+        return len(self.added) + len(self.changed) + len(self.relisted) + self.verified
+
+    @property
+    def verified(self) -> int:
+        """Offerings confirmed unchanged."""
+        return len(self.unchanged) + self.bodies_unchanged
 
     @property
     def field_changes(self) -> int:

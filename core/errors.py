@@ -4,7 +4,7 @@
     ├── FetchError              a source could not be read (network, HTTP status, missing capture)
     │   └── MissingCredentials  a source needs an API key that is not set
     ├── ParseError              a source was read but did not have the expected shape
-    └── ValidationError         parsed values are absurd or inconsistent (negative price, no offerings...)
+    └── ValidationError         parsed values are absurd or inconsistent (negative price, duplicates...)
     ConfigError                 a bad argument, URL or setting, before any run starts
     ReplayOrderError            a replayed capture is older than what is already stored
 

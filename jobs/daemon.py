@@ -21,7 +21,7 @@ from pathlib import Path
 import structlog
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url
 from sqlmodel import Session
 
 import scrapers
@@ -34,8 +34,10 @@ from jobs.logs import configure_logging
 from jobs.notify import Notifier
 from jobs.runner import Cancelled, Clock, Lease, lock_name, refresh, utc_now
 from jobs.schedule import first_run_at, trigger_for
-from scrapers._fetch import HttpTransport, Transport, make_client
+from scrapers._fetch import Transport
+from scrapers._http import HttpTransport, make_client
 from scrapers._replay import ReplayTransport
+from storage.archive import Archive, archive_root
 from storage.db import database_url, open_database, open_for_reading, set_setting
 from storage.health import run_facts
 from storage.locks import lock_ttl, release
@@ -52,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_config_options(parser, "TOML config (default: $PRICES_CONFIG; without one, every provider every 6h)")
     parser.add_argument("--replay", metavar="DIR", type=Path,
                         help="read every source from this capture directory instead of the network")
+    parser.add_argument("--archive", metavar="DIR", type=Path, help="raw-response archive folder (default: "
+                        "daemon.archive, else $PRICES_ARCHIVE_DIR, else archive/ beside the database file)")
     parser.add_argument("--check", action="store_true",
                         help="check the config, print each provider's schedule and next run, and exit")
     parser.add_argument("--log-format", choices=("auto", "console", "json"), default="auto",
@@ -64,8 +68,9 @@ class Daemon:
 
     def __init__(self, config: DaemonConfig, engine: Engine, providers: list[ProviderConfig],
                  transports: dict[str, tuple[Transport, str]], cancel: threading.Event,
-                 clock: Clock = utc_now) -> None:
+                 clock: Clock = utc_now, archive: Archive | None = None) -> None:
         self.config, self.engine, self.providers, self.transports = config, engine, providers, transports
+        self.archive = archive
         self.clock, self.cancel = clock, cancel
         self.ttl = config.lock_ttl or lock_ttl()
         self.running: dict[str, Lease] = {}
@@ -111,7 +116,8 @@ class Daemon:
             self.running[provider_id] = lease
         try:
             transport, source = self.transports[provider_id]
-            refresh(scrapers.get(provider_id), transport, self.engine, source, clock=self.clock, lease=lease)
+            refresh(scrapers.get(provider_id), transport, self.engine, source, clock=self.clock, lease=lease,
+                    archive=self.archive, guard=self.config.guard_for(provider_id))
             self.check_health()
         except Exception:  # a crash of one run must not end the daemon; the run is recorded as failed
             structlog.get_logger().exception("scheduled refresh crashed", provider=provider_id)
@@ -173,14 +179,15 @@ def _main(argv: list[str] | None) -> int:
         config = load_config(config_path(args.config))
         providers = _selected(config, args.providers)
         cancel = threading.Event()
-        transports = _transports(providers, args.replay, cancel)
+        transports = _transports(providers, args.replay, cancel, config)
         url = database_url(args.db or config.db)
+        root = archive_root(args.archive, config.archive, make_url(url).database)
         engine = open_for_reading(url) if args.check else open_database(url)  # --check writes nothing
         lock_ttl()  # a bad PRICES_LOCK_TTL_SECONDS is a config error now, not at the first run
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    daemon = Daemon(config, engine, providers, transports, cancel)
+    daemon = Daemon(config, engine, providers, transports, cancel, archive=root and Archive(root))
     if args.check:
         return _print_check(daemon)
     _store_thresholds(engine, config)
@@ -196,10 +203,10 @@ def _selected(config: DaemonConfig, names: list[str]) -> list[ProviderConfig]:
     return chosen
 
 
-def _transports(providers: list[ProviderConfig], replay: Path | None,
-                cancel: threading.Event) -> dict[str, tuple[Transport, str]]:
+def _transports(providers: list[ProviderConfig], replay: Path | None, cancel: threading.Event,
+                config: DaemonConfig) -> dict[str, tuple[Transport, str]]:
     """Each provider's transport: --replay, else its config replay folder, else the network."""
-    live = HttpTransport(make_client(), sleep=_cancellable_sleep(cancel))
+    live = HttpTransport(make_client(config.fetch), sleep=_cancellable_sleep(cancel), policy=config.fetch)
     transports = {}
     for provider in providers:
         folder = replay or provider.replay

@@ -1,8 +1,9 @@
 """python -m jobs.refresh PROVIDER... | all: refresh providers once and print what changed.
 
 Exit codes: 0 every run succeeded; 1 at least one run failed (each says why);
-2 a bad argument, URL or capture directory (nothing was run); 3 no run failed, but at
-least one provider was skipped because another refresh of it was running.
+2 a bad argument, URL, config or capture directory (nothing was run); 3 no run failed,
+but at least one provider was skipped because another refresh of it was running;
+4 no run failed, but at least one was held for review (python -m jobs.review).
 """
 
 from __future__ import annotations
@@ -12,28 +13,33 @@ import sys
 from pathlib import Path
 
 import structlog
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url
 
 import scrapers
 from core.errors import ConfigError
-from jobs.cli import command_parser, guarded
+from jobs.cli import add_config_options, command_parser, guarded
+from jobs.config import DaemonConfig, config_path, load_config
 from jobs.logs import configure_logging
 from jobs.runner import Lease, RunReport, refresh, utc_now
 from jobs.summary import summarize
-from scrapers._fetch import HttpTransport, Transport, make_client
+from scrapers._fetch import Transport
+from scrapers._http import HttpTransport, make_client
 from scrapers._replay import ReplayTransport
+from storage.archive import Archive, archive_root
 from storage.db import database_url, open_database, open_for_reading, set_stale_after_days, stale_after_days
 from storage.locks import lock_ttl
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_HELD = 0, 1, 2, 3, 4
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = command_parser("python -m jobs.refresh", __doc__)
     parser.add_argument("providers", nargs="+", metavar="PROVIDER",
                         help=f"provider ids ({', '.join(scrapers.REGISTRY)}) or 'all'")
-    parser.add_argument("--db", metavar="URL", help="database URL (default: $PRICES_DB_URL, "
-                        "else sqlite:///data/prices.db)")
+    add_config_options(parser, "config file: its [fetch] policy, [guard] thresholds, daemon.db and "
+                       "daemon.archive apply (default: $PRICES_CONFIG, else built-in defaults)")
+    parser.add_argument("--archive", metavar="DIR", type=Path, help="raw-response archive folder (default: "
+                        "daemon.archive, else $PRICES_ARCHIVE_DIR, else archive/ beside the database file)")
     parser.add_argument("--replay", metavar="DIR", type=Path,
                         help="read every source from this capture directory (manifest.json) instead of the network")
     parser.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
@@ -66,27 +72,38 @@ def _main(argv: list[str] | None) -> int:
         if args.stale_after_days is not None and args.stale_after_days < 1:
             raise ConfigError("--stale-after-days must be at least 1")
         ttl = lock_ttl()
-        engine = _engine(args)
-        transport, source = _transport(args)
+        config = load_config(config_path(args.config))
+        url = database_url(args.db or config.db)
+        engine = _engine(args, url)
+        archive = _archive(args, config, url)
+        transport, source = _transport(args, config)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    reports = [refresh(scrapers.get(pid), transport, engine, source, args.dry_run, lease=Lease(ttl))
+    reports = [refresh(scrapers.get(pid), transport, engine, source, args.dry_run, lease=Lease(ttl),
+                       archive=archive, guard=config.guard_for(pid))
                for pid in ids]
     _print(reports, engine, args)
     return exit_code(reports)
 
 
 def exit_code(reports: list[RunReport]) -> int:
-    """1 if any run failed, else 3 if any was skipped because its provider was locked, else 0."""
+    """1 if any run failed, else 4 if any was held for review, else 3 if any was skipped because
+    its provider was locked, else 0."""
     statuses = {r.status for r in reports}
     if "failed" in statuses or "cancelled" in statuses:
         return EXIT_FAILED
+    if "held" in statuses:
+        return EXIT_HELD
     return EXIT_LOCKED if "locked" in statuses else EXIT_OK
 
 
-def _engine(args: argparse.Namespace) -> Engine:
-    url = database_url(args.db)
+def _archive(args: argparse.Namespace, config: DaemonConfig, url: str) -> Archive | None:
+    root = archive_root(args.archive, config.archive, make_url(url).database)
+    return Archive(root) if root is not None and not args.dry_run else None
+
+
+def _engine(args: argparse.Namespace, url: str) -> Engine:
     if not args.dry_run:
         engine = open_database(url)
         if args.stale_after_days is not None:
@@ -95,10 +112,10 @@ def _engine(args: argparse.Namespace) -> Engine:
     return open_for_reading(url)  # a dry run before the first run compares with nothing
 
 
-def _transport(args: argparse.Namespace) -> tuple[Transport, str]:
+def _transport(args: argparse.Namespace, config: DaemonConfig) -> tuple[Transport, str]:
     if args.replay is not None:
         return ReplayTransport(args.replay), f"replay of {args.replay}"
-    return HttpTransport(make_client()), "live"
+    return HttpTransport(make_client(config.fetch), policy=config.fetch), "live"
 
 
 def _print(reports: list[RunReport], engine: Engine, args: argparse.Namespace) -> None:

@@ -1,4 +1,4 @@
-"""One provider's refresh: lock -> fetch -> parse -> validate -> diff -> store, in one transaction.
+"""One provider's refresh: lock -> fetch -> archive -> parse -> validate -> diff -> guard -> store.
 
 A refresh that writes holds the provider's database lock for its whole run (see
 storage/locks.py); a second refresh of the same provider does not start. A run can
@@ -20,12 +20,18 @@ from sqlmodel import Session
 
 from core.diff import Diff, diff
 from core.errors import ReplayOrderError, ScrapeError
+from core.guard import GuardPolicy
+from core.guard import check as guard_check
+from core.offering import ScrapeResult
 from core.validate import validate
-from scrapers._base import Page, Source
+from jobs.archived import known_pages
+from scrapers._base import Fetched, Page, Source
 from scrapers._fetch import Transport, fetch_all
+from storage.archive import Archive
 from storage.db import writing
 from storage.history import ProviderHistory
 from storage.locks import DEFAULT_TTL, LockLost, acquire, confirm, new_owner, release, renew
+from storage.responses import body_fingerprint, last_success_responses, record_responses
 from storage.runs import abandon_running, end_run, finish_run, start_run
 
 Clock = Callable[[], datetime]
@@ -63,7 +69,7 @@ class RunReport:
     """What one provider's run did, for the summary and the exit code."""
 
     provider: str
-    status: str  # success | failed | cancelled | locked | dry-run
+    status: str  # success | held | failed | cancelled | locked | dry-run
     source: str
     run_id: int | None = None
     observed_at: datetime | None = None
@@ -73,12 +79,15 @@ class RunReport:
 
 
 def refresh(module: ModuleType, transport: Transport, engine: Engine, source: str,
-            dry_run: bool = False, clock: Clock = utc_now, lease: Lease | None = None) -> RunReport:
+            dry_run: bool = False, clock: Clock = utc_now, lease: Lease | None = None,
+            archive: Archive | None = None, guard: GuardPolicy | None = None) -> RunReport:
     """Refresh one provider; any failure leaves stored prices untouched and is recorded on the run.
     A writing run first takes the provider's lock; when another process holds it, the report's
-    status is "locked" and nothing runs."""
+    status is "locked" and nothing runs. With an ``archive``, every body read is kept there.
+    A run that fails the guard (the module's GUARD, or ``guard``) is held, not applied."""
+    guard = guard or getattr(module, "GUARD", GuardPolicy())
     if dry_run:
-        return _attempt(module, transport, engine, source, clock, None)
+        return _Refresh(module, transport, engine, source, clock, None, None, guard).attempt()
     lease = lease or Lease()
     name = lock_name(module.PROVIDER.id)
     holder = acquire(engine, name, lease.owner, clock(), lease.ttl)
@@ -87,7 +96,8 @@ def refresh(module: ModuleType, transport: Transport, engine: Engine, source: st
     try:
         abandon_running(engine, module.PROVIDER.id, clock())  # runs of killed processes: they never finished
         with _Heartbeat(engine, name, lease, clock):
-            return _attempt(module, _Cancellable(transport, lease), engine, source, clock, lease)
+            return _Refresh(module, _Cancellable(transport, lease), engine, source, clock, lease,
+                            archive, guard).attempt()
     finally:
         release(engine, name, lease.owner)
 
@@ -98,53 +108,115 @@ def _locked(provider_id: str, source: str, holder: str) -> RunReport:
     return RunReport(provider_id, "locked", source, error=error)
 
 
-def _attempt(module: ModuleType, transport: Transport, engine: Engine, source: str,
-             clock: Clock, lease: Lease | None) -> RunReport:
-    provider = module.PROVIDER
-    run_id = None if lease is None else start_run(engine, provider, source, clock())
-    if lease is not None:
-        lease.run_id = run_id
-    log = structlog.get_logger().bind(provider=provider.id, run_id=run_id)
-    report = RunReport(provider.id, "dry-run" if lease is None else "success", source, run_id)
-    log.info("refresh started", source=source)
-    try:
-        _run(module, transport, engine, report, clock, lease, log)
-    except Cancelled as exc:
-        report.status, report.error = "cancelled", str(exc)
-        log.warning("refresh cancelled")
-        end_run(engine, run_id, "cancelled", report.error, clock())
-    except Exception as exc:  # a failed run is recorded, never half-applied
-        report.status, report.error = "failed", _one_line(exc)
-        (log.error if isinstance(exc, ScrapeError) else log.exception)("refresh failed", error=report.error)
-        if run_id is not None:
-            end_run(engine, run_id, "failed", report.error, clock())
-    return report
+class _Refresh:
+    """One run: fetch -> archive -> (skip if unchanged) -> parse -> validate -> diff -> guard -> store.
+    Without a lease it is a dry run: nothing is written, not even the run's record."""
 
+    def __init__(self, module: ModuleType, transport: Transport, engine: Engine, source: str, clock: Clock,
+                 lease: Lease | None, archive: Archive | None, guard: GuardPolicy) -> None:
+        self.module, self.transport, self.engine, self.clock = module, transport, engine, clock
+        self.lease, self.archive, self.guard = lease, archive, guard
+        provider = module.PROVIDER
+        run_id = None if lease is None else start_run(engine, provider, source, clock())
+        if lease is not None:
+            lease.run_id = run_id
+        self.report = RunReport(provider.id, "dry-run" if lease is None else "success", source, run_id)
+        self.log = structlog.get_logger().bind(provider=provider.id, run_id=run_id)
 
-def _run(module: ModuleType, transport: Transport, engine: Engine, report: RunReport,
-         clock: Clock, lease: Lease | None, log) -> None:
-    fetched = fetch_all(transport, module.SOURCES)
-    result = module.parse(fetched)
-    validate(report.provider, result)
-    report.observed_at, report.warnings = fetched.observed_at, result.warnings
-    for warning in result.warnings:
-        log.warning("scrape warning", detail=warning)
-    if lease is not None:
-        lease.checkpoint()  # the last moment to stop: from here the run completes or rolls back whole
-    with Session(engine if lease is None else writing(engine)) as session:
-        history = ProviderHistory(session, report.provider)
-        _check_order(report.provider, history.last_observed_at(), report.observed_at, clock())
-        report.diff = diff(history.state, result)
-        if lease is None:
+    def attempt(self) -> RunReport:
+        report, log = self.report, self.log
+        log.info("refresh started", source=report.source)
+        try:
+            self._run()
+        except Cancelled as exc:
+            report.status, report.error = "cancelled", str(exc)
+            log.warning("refresh cancelled")
+            end_run(self.engine, report.run_id, "cancelled", report.error, self.clock())
+        except Exception as exc:  # a failed run is recorded, never half-applied
+            report.status, report.error = "failed", one_line(exc)
+            (log.error if isinstance(exc, ScrapeError) else log.exception)("refresh failed", error=report.error)
+            if report.run_id is not None:
+                end_run(self.engine, report.run_id, "failed", report.error, self.clock())
+        return report
+
+    def _run(self) -> None:
+        fetched = self._fetch()
+        self.report.observed_at = fetched.observed_at
+        if self.lease is not None and self.archive is not None and self._archive(fetched):
             return
-        history.apply(report.diff, report.run_id, report.observed_at)
-        finish_run(session, report.run_id, report.diff, report.observed_at, result.warnings, clock())
-        if not confirm(session, lock_name(report.provider), lease.owner, clock(), lease.ttl):
-            raise LockLost(f"{report.provider}: this run's lock expired and another refresh took it over; "
+        result = self.module.parse(fetched)
+        validate(self.report.provider, result)
+        self.report.warnings = result.warnings
+        for warning in result.warnings:
+            self.log.warning("scrape warning", detail=warning)
+        self._checkpoint()
+        self._store(result)
+
+    def _fetch(self) -> Fetched:
+        writes = self.lease is not None and self.archive is not None
+        known = known_pages(self.engine, self.archive, self.report.provider) if writes else {}
+        return fetch_all(self.transport, self.module.SOURCES, known)
+
+    def _checkpoint(self) -> None:
+        if self.lease is not None:
+            self.lease.checkpoint()  # the last moment to stop: from here the run completes or rolls back whole
+
+    def _archive(self, fetched: Fetched) -> bool:
+        """Archive the bodies; True when they are the very bodies the last successful run parsed
+        (same sha256, same parser version): then the run verifies everything without parsing."""
+        provider, version = self.report.provider, self.module.PARSER_VERSION
+        rows = record_responses(self.engine, self.archive, self.report.run_id, provider, fetched, version)
+        with Session(self.engine) as session:
+            previous = last_success_responses(session, provider)
+        if not previous or body_fingerprint(previous) != body_fingerprint(rows):
+            return False
+        self._checkpoint()
+        self._store_unchanged()
+        return True
+
+    def _store_unchanged(self) -> None:
+        report = self.report
+        with Session(writing(self.engine)) as session:
+            history = ProviderHistory(session, report.provider)
+            check_order(report.provider, history.last_observed_at(), report.observed_at, self.clock())
+            verified = history.verify_listed(report.run_id, report.observed_at)
+            report.diff = Diff(bodies_unchanged=verified)
+            finish_run(session, report.run_id, report.diff, report.observed_at, [], self.clock())
+            self._commit(session)
+        self.log.info("refresh finished: bodies unchanged, not parsed", verified=verified)
+
+    def _store(self, result: ScrapeResult) -> None:
+        report = self.report
+        with Session(self.engine if self.lease is None else writing(self.engine)) as session:
+            history = ProviderHistory(session, report.provider)
+            check_order(report.provider, history.last_observed_at(), report.observed_at, self.clock())
+            report.diff = diff(history.state, result)
+            problems = guard_check(self.guard, history.state, report.diff)
+            if self.lease is None:
+                report.warnings = [*report.warnings, *(f"would be held: {p}" for p in problems)]
+                return
+            if problems:
+                return self._hold(session, problems)
+            history.apply(report.diff, report.run_id, report.observed_at)
+            finish_run(session, report.run_id, report.diff, report.observed_at, result.warnings, self.clock())
+            self._commit(session)
+        self.log.info("refresh finished", offerings=report.diff.seen, added=len(report.diff.added),
+                      changed=len(report.diff.changed), delisted=len(report.diff.delisted))
+
+    def _hold(self, session: Session, problems: list[str]) -> None:
+        """Keep the run for review: nothing of it is applied; the last good data stays (and ages)."""
+        report = self.report
+        report.status, report.error = "held", "held for review: " + "; ".join(problems)
+        finish_run(session, report.run_id, report.diff, report.observed_at, report.warnings, self.clock(),
+                   status="held", error=report.error)
+        self._commit(session)
+        self.log.warning("refresh held for review", problems=problems)
+
+    def _commit(self, session: Session) -> None:
+        if not confirm(session, lock_name(self.report.provider), self.lease.owner, self.clock(), self.lease.ttl):
+            raise LockLost(f"{self.report.provider}: this run's lock expired and another refresh took it over; "
                            "nothing was written")
         session.commit()
-    log.info("refresh finished", offerings=report.diff.seen, added=len(report.diff.added),
-             changed=len(report.diff.changed), delisted=len(report.diff.delisted))
 
 
 class _Cancellable:
@@ -153,9 +225,9 @@ class _Cancellable:
     def __init__(self, inner: Transport, lease: Lease) -> None:
         self.inner, self.lease = inner, lease
 
-    def get(self, source: Source, url: str) -> Page:
+    def get(self, source: Source, url: str, known: Page | None = None) -> Page:
         self.lease.checkpoint()
-        return self.inner.get(source, url)
+        return self.inner.get(source, url, known)
 
 
 class _Heartbeat:
@@ -185,7 +257,7 @@ class _Heartbeat:
                 structlog.get_logger().warning("lock renewal failed", lock=self.name, exc_info=True)
 
 
-def _check_order(provider: str, last: datetime | None, observed: datetime, now: datetime) -> None:
+def check_order(provider: str, last: datetime | None, observed: datetime, now: datetime) -> None:
     if observed > now + CLOCK_SKEW:
         raise ReplayOrderError(f"{provider}: the data claims to be observed at {observed:%Y-%m-%d %H:%M:%S} UTC, "
                                "in the future; check the capture's fetched_at")
@@ -195,6 +267,6 @@ def _check_order(provider: str, last: datetime | None, observed: datetime, now: 
                                "replay captures oldest first")
 
 
-def _one_line(exc: BaseException) -> str:
+def one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
     return text if isinstance(exc, ScrapeError) else f"{type(exc).__name__}: {text}"

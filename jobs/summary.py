@@ -31,18 +31,19 @@ def summarize(report: RunReport, now: datetime, stale_after_days: int, verbose: 
     head = f"{report.provider}: {report.status}"
     if report.run_id is not None:
         head += f" · run {report.run_id}"
-    if report.error:
+    if report.error and report.status != "held":
         return f"{head} · {report.source}\n  error: {report.error}"
     fresh = freshness(report.observed_at, now, stale_after_days)
     head += (f" · {report.source} · observed {report.observed_at:%Y-%m-%d %H:%M} UTC · {fresh.status_text}"
              + (" (stale)" if fresh.stale else ""))
-    return "\n".join([head, *_body(report, verbose)])
+    held = [f"  {report.error}", "  nothing was applied; see python -m jobs.review"] if report.status == "held" else []
+    return "\n".join([head, *held, *_body(report, verbose)])
 
 
 def _body(report: RunReport, verbose: bool) -> list[str]:
     d = report.diff
     lines = [f"  {d.seen} offerings seen: {len(d.added)} added, {len(d.changed)} changed, "
-             f"{len(d.relisted)} relisted, {len(d.delisted)} delisted, {len(d.unchanged)} verified unchanged"]
+             f"{len(d.relisted)} relisted, {len(d.delisted)} delisted, {d.verified} verified unchanged"]
     shown = d.added if verbose else d.added[:ADDED_SHOWN]
     lines += [f"  added    {o.key}  {_prices(o)}" for o in shown]
     if len(shown) < len(d.added):

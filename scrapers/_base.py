@@ -29,6 +29,9 @@ class Page:
     content_type: str
     body: bytes
     fetched_at: datetime
+    etag: str | None = None  # validators for the next, conditional, request
+    last_modified: str | None = None
+    revalidated: bool = False  # the server answered 304 Not Modified: this is the body read before
 
     @property
     def sha256(self) -> str:
@@ -52,7 +55,9 @@ class Source:
     ``kind`` is "page" (a web page written for people) or "api". An optional source
     (``required=False``) may fail without failing the run. ``auth_env`` names the
     environment variable holding a bearer token. ``next_page`` returns the URL of the
-    following page of a paginated response, or None on the last one.
+    following page of a paginated response, or None on the last one. ``hosts`` names the
+    other hosts a redirect from this source may lead to (its own host always may).
+    robots.txt is obeyed for pages, not for APIs.
     """
 
     name: str
@@ -63,6 +68,7 @@ class Source:
     required: bool = True
     auth_env: str | None = None
     next_page: Callable[[Page], str | None] | None = None
+    hosts: tuple[str, ...] = ()
 
     @property
     def first_url(self) -> str:

@@ -2,12 +2,15 @@
 
 A capture directory holds ``manifest.json``, mapping each source URL to the file
 that holds its body, with status, content type and ``fetched_at`` (the format of
-``../shared/fixtures/<provider>/<date>/``). A replayed page counts as observed at
-its ``fetched_at``. A URL missing from the manifest behaves as a failed fetch.
+``../shared/fixtures/<provider>/<date>/``, and of a run's folder in our raw-response
+archive, whose entries add ``"compression": "gzip"`` and point at shared blobs). A
+replayed page counts as observed at its ``fetched_at``. A URL missing from the manifest
+behaves as a failed fetch.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 from dataclasses import dataclass
@@ -28,7 +31,7 @@ class ReplayTransport:
         self.responses = {_canonical(url, self.directory): _entry(url, entry, self.directory)
                           for url, entry in _load_manifest(self.directory).items()}
 
-    def get(self, source: Source, url: str) -> Page:
+    def get(self, source: Source, url: str, known: Page | None = None) -> Page:
         entry = self.responses.get(canonical_url(url))
         if entry is None:
             raise FetchError(f"{url} is not in the capture {self.directory / 'manifest.json'}")
@@ -39,8 +42,12 @@ class ReplayTransport:
         path = self.directory / entry.file
         try:
             body = path.read_bytes()
+            if entry.compression == "gzip":
+                body = gzip.decompress(body)
         except OSError as exc:
-            raise FetchError(f"{url}: capture file {path} cannot be read ({exc.strerror})") from exc
+            raise FetchError(f"{url}: capture file {path} cannot be read ({exc.strerror or exc})") from exc
+        except EOFError as exc:
+            raise FetchError(f"{url}: capture file {path} is cut short ({exc})") from exc
         if entry.sha256 and hashlib.sha256(body).hexdigest() != entry.sha256:
             raise FetchError(f"{url}: capture file {path} does not match the sha256 in its manifest")
         return body
@@ -53,6 +60,7 @@ class Entry:
     content_type: str
     fetched_at: datetime
     sha256: str | None
+    compression: str | None = None
 
 
 def _load_manifest(directory: Path) -> dict[str, dict]:
@@ -85,8 +93,11 @@ def _entry(url: str, entry: object, directory: Path) -> Entry:
     status = entry.get("status", 200)
     if not isinstance(status, int) or isinstance(status, bool):
         raise ConfigError(f"{where}: status {status!r} is not an HTTP status code")
+    compression = entry.get("compression")
+    if compression not in (None, "gzip"):
+        raise ConfigError(f"{where}: compression {compression!r} is not supported (only \"gzip\")")
     return Entry(entry["file"], status, str(entry.get("content_type", "")),
-                 _parse_time(entry.get("fetched_at"), where), entry.get("sha256") or None)
+                 _parse_time(entry.get("fetched_at"), where), entry.get("sha256") or None, compression)
 
 
 def _parse_time(text: object, where: str) -> datetime:

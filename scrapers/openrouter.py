@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from pydantic import ValidationError as SchemaError
 
 from core.errors import ParseError
+from core.guard import GuardPolicy
 from core.money import parse_decimal, per_token_to_per_million
 from core.offering import OTHER_PREFIX, ModelInfo, Offering, OfferingKey, Provider, ScrapeResult
 from core.values import TOKENS, USD_PER_MTOK, Provenance, Value, limit, price, unknown, variable
@@ -19,6 +20,10 @@ from scrapers._base import Fetched, Page, Source
 PROVIDER = Provider("openrouter", "OpenRouter", "https://openrouter.ai")
 MODELS_URL = "https://openrouter.ai/api/v1/models"
 SOURCES = (Source("models", MODELS_URL, kind="api", expects="application/json"),)
+PARSER_VERSION = "1"  # raise when a fix changes what the parser reads from the same bodies
+# The list had 337-353 models through 2026. An aggregator's limits follow whichever upstream
+# serves a model, and shrink routinely (in 3 of our 4 captures): a shrinking limit is not held.
+GUARD = GuardPolicy(min_offerings=100, hold_shrinking_limits=False)
 
 TOKEN_FIELDS = {"prompt": "input", "completion": "output",
                 "input_cache_read": "cached_input", "input_cache_write": "cache_write"}

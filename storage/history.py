@@ -58,6 +58,15 @@ class ProviderHistory:
             self._verify(offering, run_id, at)
         self.session.flush()
 
+    def verify_listed(self, run_id: int, at: datetime) -> int:
+        """Mark every listed offering verified at ``at`` without new values (its source bodies were
+        unchanged); returns how many."""
+        listed = [row for row, _ in self.rows.values() if row.delisted_at is None]
+        for row in listed:
+            row.last_verified_at, row.last_run_id = at, run_id
+        self.session.flush()
+        return len(listed)
+
     def _add(self, offering: Offering, run_id: int, at: datetime) -> None:
         row = OfferingRow(provider=self.provider, model_id=self._model(offering.model).id,
                           tier=offering.key.tier, region=offering.key.region, listed_by=offering.listed_by,

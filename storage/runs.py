@@ -24,14 +24,14 @@ def start_run(engine: Engine, provider: Provider, source: str, now: datetime) ->
         return run.id
 
 
-def finish_run(session: Session, run_id: int, diff: Diff, observed_at: datetime,
-               warnings: list[str], now: datetime) -> None:
-    """Mark a run successful with its counts, in the same transaction as its data."""
+def finish_run(session: Session, run_id: int, diff: Diff, observed_at: datetime, warnings: list[str],
+               now: datetime, status: str = "success", error: str | None = None) -> None:
+    """Mark a run successful (or held, with why) with its counts, in the same transaction as its data."""
     run = session.get(RunRow, run_id)
-    run.status, run.finished_at, run.observed_at = "success", now, observed_at
+    run.status, run.finished_at, run.observed_at, run.error = status, now, observed_at, error
     run.offerings = diff.seen
     run.added, run.changed = len(diff.added), len(diff.changed)
-    run.relisted, run.delisted, run.verified = len(diff.relisted), len(diff.delisted), len(diff.unchanged)
+    run.relisted, run.delisted, run.verified = len(diff.relisted), len(diff.delisted), diff.verified
     run.changes = len(diff.added) + diff.field_changes + len(diff.relisted) + len(diff.delisted)
     run.warnings = json.dumps(warnings)
 

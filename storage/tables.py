@@ -160,3 +160,41 @@ class AnnouncedRunRow(SQLModel, table=True):
     __tablename__ = "announced_runs"
     run_id: int = Field(primary_key=True)
     announced_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ResponseRow(SQLModel, table=True):
+    """One response body a run read; the body itself is in the archive, by sha256."""
+
+    __tablename__ = "responses"
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="runs.id", index=True)
+    provider: str = Field(foreign_key="providers.id", index=True)
+    source: str  # the provider module's name for the source ("pricing", "models")
+    url: str
+    status: int  # 304 when the server confirmed the body read before
+    content_type: str
+    etag: str | None = None
+    last_modified: str | None = None
+    fetched_at: datetime = Field(sa_type=UTCDateTime)
+    sha256: str = Field(index=True)
+    size: int
+    parser_version: str
+
+
+class CorrectionRow(SQLModel, table=True):
+    """A stretch of history that a re-parse fixed: from valid_from to valid_to (NULL: still current)
+    history said old_*, and the re-parsed bodies say new_*. Not a provider's price change."""
+
+    __tablename__ = "corrections"
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="runs.id", index=True)  # the reparse run
+    offering_id: int = Field(foreign_key="offerings.id", index=True)
+    field: str
+    valid_from: datetime = Field(sa_type=UTCDateTime)
+    valid_to: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    old_value: str | None = None
+    old_status: str | None = None  # NULL: the offering was not listed in that stretch
+    new_value: str | None = None
+    new_status: str | None = None
+    unit: str | None = None
+    corrected_at: datetime = Field(sa_type=UTCDateTime)

@@ -14,12 +14,16 @@ from pathlib import Path
 
 import pytest
 
+from core.guard import GuardPolicy
 from scrapers._base import Fetched, Page
 
 ROOT = Path(__file__).resolve().parent.parent
 HANDMADE = ROOT / "tests" / "fixtures"
 SHARED = Path(os.environ.get("PRICES_FIXTURES_DIR", ROOT.parent / "shared" / "fixtures"))
 
+# Hand-made fixtures list a few models, below the providers' real minimum catalogue sizes.
+SMALL_CATALOGUE = GuardPolicy(min_offerings=1)
+SMALL_CONFIG = HANDMADE / "small_catalogue.toml"  # the same, for commands
 FIREWORKS_CAPTURE = "fireworks/2026-08-26"
 OPENROUTER_CAPTURES = ("openrouter/2025-12-29T1325Z", "openrouter/2026-01-04T1803Z",
                        "openrouter/2026-01-05T0011Z", "openrouter/2026-02-21T1833Z")

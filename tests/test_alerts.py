@@ -17,7 +17,7 @@ from jobs.notify import ATOM, deliver_due, next_due
 from jobs.runner import refresh
 from scrapers._replay import ReplayTransport
 from storage.db import open_database
-from tests.conftest import query
+from tests.conftest import SMALL_CATALOGUE, query
 from tests.test_health import broken_capture
 from tests.test_history import openrouter_capture, set_price, without
 from tests.webhook_server import WebhookServer, closed_port_url
@@ -32,7 +32,8 @@ def engine(db_path):
 
 
 def run(engine, directory, now):
-    return refresh(openrouter, ReplayTransport(directory), engine, "replay", clock=lambda: now)
+    return refresh(openrouter, ReplayTransport(directory), engine, "replay", clock=lambda: now,
+                   guard=SMALL_CATALOGUE)
 
 
 def two_runs(engine, tmp_path):
@@ -64,11 +65,12 @@ def test_a_run_still_going_when_alerts_start_is_announced_when_it_ends(engine, d
     capture = openrouter_capture(tmp_path, "c2", "2026-11-02T00:00:00Z", edit)
 
     class StartAlertsMidRun(ReplayTransport):  # the daemon starts while this run is fetching
-        def get(self, source, url):
+        def get(self, source, url, known=None):
             start_alerts(engine)
             return super().get(source, url)
 
-    refresh(openrouter, StartAlertsMidRun(capture), engine, "replay", clock=lambda: T0 + timedelta(hours=1))
+    refresh(openrouter, StartAlertsMidRun(capture), engine, "replay", clock=lambda: T0 + timedelta(hours=1),
+            guard=SMALL_CATALOGUE)
     assert queue_new_runs(engine, [webhook("http://x.invalid/")], T0 + timedelta(hours=1)) == 1
     assert query(db_path, "SELECT run_id FROM notifications")[0]["run_id"] == 2
 

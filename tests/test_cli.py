@@ -78,14 +78,19 @@ def test_openrouter_pair_reports_exactly_the_differences_between_the_files(db_pa
     assert "changed  deepseek/deepseek-r1 [standard]  input $0.30 -> $0.70; output $1.20 -> $2.40" in second.stdout
 
 
-def test_all_openrouter_captures_replay_in_order(db_path):
-    for capture in OPENROUTER_CAPTURES:
-        result = run_refresh("openrouter", "--replay", str(capture_dir(capture)), "--db", db_url(db_path))
-        assert result.returncode == 0, result.stderr
+def test_all_openrouter_captures_replay_in_order_and_the_last_is_held(db_path):
+    """In the 2026-02-21 capture OpenRouter's "image" prices equal the prompt price per token
+    (gemini-3-pro-image-preview: 0.067 per image before, 0.000002 now): a >10x move of a price we
+    store per image. The guard holds that run; the third capture's data stays current."""
+    codes = [run_refresh("openrouter", "--replay", str(capture_dir(c)), "--db", db_url(db_path)).returncode
+             for c in OPENROUTER_CAPTURES]
+    assert codes == [0, 0, 0, 4]
     sizes = [len(json.loads((capture_dir(c) / "models.json").read_text())["data"]) for c in OPENROUTER_CAPTURES]
-    counts = query(db_path, "SELECT offerings FROM scrape_runs ORDER BY run_id")
-    assert [r[0] for r in counts] == sizes
-    assert query(db_path, "SELECT COUNT(*) FROM current_prices")[0][0] == sizes[-1]
+    runs = query(db_path, "SELECT status, offerings, error FROM scrape_runs ORDER BY run_id")
+    assert [(r["status"], r["offerings"]) for r in runs] == [("success", n) for n in sizes[:3]] + [("held", sizes[3])]
+    assert "google/gemini-3-pro-image-preview [standard] other:image: moves from 0.067 USD per image to " \
+           "0.000002 USD per image, more than 10x" in runs[3]["error"]
+    assert query(db_path, "SELECT COUNT(*) FROM current_prices")[0][0] == sizes[2]
 
 
 def test_unknown_provider_exits_2_and_lists_the_known_ones(db_path):

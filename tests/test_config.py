@@ -9,8 +9,9 @@ import pytest
 
 import scrapers
 from core.errors import ConfigError
-from jobs.config import DEFAULT_INTERVAL, load_config, parse_duration
+from jobs.config import DEFAULT_INTERVAL, load_config
 from jobs.schedule import first_run_at, trigger_for
+from jobs.toml_values import parse_duration
 from tests.conftest import ROOT
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import scrapers.openrouter as openrouter
-from tests.conftest import HANDMADE, ROOT, capture_dir, query, run_refresh
+from tests.conftest import HANDMADE, ROOT, SMALL_CONFIG, capture_dir, query, run_refresh
 from tests.webhook_server import WebhookServer, closed_port_url
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes (POSIX)")
@@ -23,7 +23,7 @@ LISTING = (HANDMADE / "openrouter/models.json").read_bytes()
 
 def env(**extra: str) -> dict[str, str]:
     full = {k: v for k, v in os.environ.items() if k not in ("PRICES_DB_URL", "PRICES_CONFIG")}
-    return {**full, **extra}
+    return {**full, "PRICES_CONFIG": str(SMALL_CONFIG), **extra}
 
 
 STARTED: list[subprocess.Popen] = []
@@ -95,7 +95,8 @@ def release_pipe(capture: Path) -> None:
 
 def config_file(tmp_path: Path, db: Path, body: str) -> Path:
     path = tmp_path / "daemon.toml"
-    path.write_text(f'[daemon]\ndb = "sqlite:///{db}"\nstale_after_days = 3650\n{body}')
+    path.write_text(f'[daemon]\ndb = "sqlite:///{db}"\nstale_after_days = 3650\n{body}\n'
+                    + SMALL_CONFIG.read_text())
     return path
 
 
@@ -179,7 +180,8 @@ def test_a_lock_left_by_a_killed_process_expires_and_is_taken_over(tmp_path, db_
     (fresh / "models.json").write_bytes(LISTING)
     manifest = json.loads((capture / "manifest.json").read_text())
     (fresh / "manifest.json").write_text(json.dumps(manifest))
-    result = wait_for(lambda: (r := run_refresh("openrouter", "--replay", str(fresh), "--db", db)).returncode != 3
+    result = wait_for(lambda: (r := run_refresh("openrouter", "--replay", str(fresh), "--db", db,
+                                                "--config", str(SMALL_CONFIG))).returncode != 3
                       and r, timeout=30)
     assert result.returncode == 0, result.stderr
     orphan, taken_over = runs(db_path)
@@ -194,7 +196,8 @@ def test_a_one_off_beside_the_daemon_is_refused_while_the_daemon_runs_that_provi
                          '[providers.fireworks]\nenabled = false\n')
     daemon = start_daemon(config)
     wait_for(lambda: runs(db_path, "openrouter"))
-    result = run_refresh("openrouter", "--replay", str(capture), "--db", f"sqlite:///{db_path}")
+    result = run_refresh("openrouter", "--replay", str(capture), "--db", f"sqlite:///{db_path}",
+                         "--config", str(SMALL_CONFIG))
     assert result.returncode == 3 and "another refresh of openrouter is running" in result.stdout
     release_pipe(capture)
     wait_for(lambda: runs(db_path)[0]["status"] == "success")

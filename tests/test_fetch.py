@@ -11,7 +11,8 @@ import pytest
 import scrapers.fireworks as fireworks
 from core.errors import ConfigError, FetchError, MissingCredentials
 from scrapers._base import Source
-from scrapers._fetch import USER_AGENT, HttpTransport, fetch_all, fetch_source, make_client
+from scrapers._fetch import fetch_all, fetch_source
+from scrapers._http import FetchPolicy, HttpTransport, make_client, user_agent
 from scrapers._replay import ReplayTransport
 from tests.conftest import HANDMADE, write_capture
 
@@ -20,8 +21,11 @@ PAGE = Source("page", "https://example.test/pricing", kind="page", expects="text
 
 
 def transport(handler, env=None, max_attempts=4):
-    client = make_client(transport=httpx.MockTransport(handler))
-    return HttpTransport(client, env=env or {}, clock=lambda: NOW, sleep=lambda _: None, max_attempts=max_attempts)
+    def with_robots(request):  # no robots.txt: everything may be read
+        return httpx.Response(404) if request.url.path == "/robots.txt" else handler(request)
+    client = make_client(transport=httpx.MockTransport(with_robots))
+    return HttpTransport(client, env=env or {}, clock=lambda: NOW, sleep=lambda _: None,
+                         policy=FetchPolicy(max_attempts=max_attempts))
 
 
 def html(request):
@@ -31,7 +35,8 @@ def html(request):
 def test_requests_identify_themselves_and_pages_carry_fetch_time():
     seen = []
     page = transport(lambda r: seen.append(r) or html(r)).get(PAGE, PAGE.url)
-    assert seen[0].headers["user-agent"] == USER_AGENT
+    assert seen[0].headers["user-agent"] == user_agent()
+    assert "+https://" in user_agent({}) and user_agent({"PRICES_CONTACT": "mailto:ops@example.org"}).count("ops@")
     assert page.fetched_at == NOW and page.body == b"<p>ok</p>"
 
 

@@ -13,6 +13,7 @@ from jobs.health import check_transitions, provider_health
 from jobs.runner import refresh
 from scrapers._replay import ReplayTransport
 from storage.db import open_database, set_setting
+from tests.conftest import SMALL_CATALOGUE
 from tests.test_history import openrouter_capture
 
 OBSERVED = datetime(2026, 11, 1, tzinfo=UTC)
@@ -32,7 +33,8 @@ def broken_capture(tmp_path):
 
 
 def run(engine, directory, now):
-    return refresh(openrouter, ReplayTransport(directory), engine, "replay", clock=lambda: now)
+    return refresh(openrouter, ReplayTransport(directory), engine, "replay", clock=lambda: now,
+                   guard=SMALL_CATALOGUE)
 
 
 def test_failing_wins_over_stale_and_the_threshold_counts_failures_in_a_row():

@@ -15,11 +15,11 @@ import scrapers.openrouter as openrouter
 from core.freshness import freshness
 from jobs import runner
 from jobs.runner import refresh
-from scrapers._fetch import HttpTransport, make_client
+from scrapers._http import HttpTransport, make_client
 from scrapers._replay import ReplayTransport
 from storage.db import open_database, set_stale_after_days
 from storage.tables import VersionRow
-from tests.conftest import FIREWORKS_CAPTURE, HANDMADE, capture_dir, dump, query, write_capture
+from tests.conftest import FIREWORKS_CAPTURE, HANDMADE, SMALL_CATALOGUE, capture_dir, dump, query, write_capture
 
 OR_URL = openrouter.MODELS_URL
 CLOCK = lambda: datetime(2026, 11, 27, 12, tzinfo=UTC)  # noqa: E731
@@ -32,7 +32,8 @@ def openrouter_capture(tmp_path: Path, name: str, fetched_at: str, edit=lambda m
 
 
 def replay(engine, module, directory, dry_run=False):
-    return refresh(module, ReplayTransport(directory), engine, f"replay of {directory}", dry_run, CLOCK)
+    return refresh(module, ReplayTransport(directory), engine, f"replay of {directory}", dry_run, CLOCK,
+                   guard=SMALL_CATALOGUE)
 
 
 def set_price(model_id, key, value):
@@ -189,6 +190,8 @@ def test_fireworks_live_path_with_key_pagination_and_real_page(engine, db_path):
     pages = [json.loads((HANDMADE / f"fireworks/list_models_page{n}.json").read_text()) for n in (1, 2)]
 
     def handler(request):
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
         if request.url.host == "docs.fireworks.ai":
             return httpx.Response(200, headers={"content-type": "text/html; charset=utf-8"}, content=real)
         assert request.headers["authorization"] == "Bearer test-key"

@@ -11,7 +11,7 @@ from scrapers._replay import ReplayTransport
 from storage.db import open_database
 from storage.locks import acquire, lock_ttl, release, renew
 from storage.runs import start_run
-from tests.conftest import dump, query
+from tests.conftest import SMALL_CATALOGUE, dump, query
 from tests.test_history import openrouter_capture
 
 T0 = datetime(2026, 11, 27, 12, tzinfo=UTC)
@@ -66,7 +66,7 @@ def test_a_refresh_of_a_locked_provider_does_not_run(engine, db_path, tmp_path):
     capture = openrouter_capture(tmp_path, "c1", "2026-11-01T00:00:00Z")
     acquire(engine, lock_name("openrouter"), "other-process", T0, TTL)
     before = dump(db_path)
-    report = refresh(openrouter, ReplayTransport(capture), engine, "replay", clock=lambda: T0)
+    report = refresh(openrouter, ReplayTransport(capture), engine, "replay", clock=lambda: T0, guard=SMALL_CATALOGUE)
     assert report.status == "locked" and "another refresh of openrouter is running" in report.error
     assert dump(db_path) == before  # no run row, no data
 
@@ -74,7 +74,7 @@ def test_a_refresh_of_a_locked_provider_does_not_run(engine, db_path, tmp_path):
 def test_runs_left_running_by_a_killed_process_are_closed_by_the_next_holder(engine, db_path, tmp_path):
     orphan = start_run(engine, openrouter.PROVIDER, "live", T0 - timedelta(hours=1))
     capture = openrouter_capture(tmp_path, "c1", "2026-11-01T00:00:00Z")
-    report = refresh(openrouter, ReplayTransport(capture), engine, "replay", clock=lambda: T0)
+    report = refresh(openrouter, ReplayTransport(capture), engine, "replay", clock=lambda: T0, guard=SMALL_CATALOGUE)
     assert report.status == "success"
     (row,) = query(db_path, "SELECT status, error FROM runs WHERE id = ?", (orphan,))
     assert row["status"] == "failed" and row["error"].startswith("abandoned")
@@ -86,11 +86,11 @@ def test_a_run_whose_lock_was_taken_over_writes_nothing(engine, db_path, tmp_pat
     inner = ReplayTransport(capture)
 
     class StallingTransport:  # while "stalled", the lease expires and another process takes it
-        def get(self, source, url):
+        def get(self, source, url, known=None):
             acquire(engine, lock_name("openrouter"), "newcomer", T0 + 2 * TTL, TTL)
             return inner.get(source, url)
 
-    report = refresh(openrouter, StallingTransport(), engine, "replay", clock=lambda: T0,
+    report = refresh(openrouter, StallingTransport(), engine, "replay", clock=lambda: T0, guard=SMALL_CATALOGUE,
                      lease=Lease(ttl=TTL))
     assert report.status == "failed" and "lock expired" in report.error
     assert query(db_path, "SELECT COUNT(*) AS n FROM offerings")[0]["n"] == 0
@@ -101,7 +101,7 @@ def test_a_cancelled_run_stops_before_writing(engine, db_path, tmp_path):
     capture = openrouter_capture(tmp_path, "c1", "2026-11-01T00:00:00Z")
     lease = Lease()
     lease.cancel.set()
-    report = refresh(openrouter, ReplayTransport(capture), engine, "replay", clock=lambda: T0, lease=lease)
+    report = refresh(openrouter, ReplayTransport(capture), engine, "replay", clock=lambda: T0, guard=SMALL_CATALOGUE, lease=lease)
     assert report.status == "cancelled"
     assert query(db_path, "SELECT status FROM runs")[0]["status"] == "cancelled"
     assert query(db_path, "SELECT COUNT(*) AS n FROM offerings")[0]["n"] == 0

@@ -23,7 +23,6 @@ def test_a_plausible_scrape_passes():
 
 
 @pytest.mark.parametrize("scrape, message", [
-    (result(), "no offerings parsed"),
     (result(offering(), offering()), "offerings listed twice: m [standard]"),
     (result(offering(input=price(Decimal("-0.1")))), "m [standard] input = -0.1 is negative"),
     (result(offering(output=price(Decimal("250000")))), "absurdly high"),

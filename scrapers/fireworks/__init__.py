@@ -11,6 +11,7 @@ Sources:
 from __future__ import annotations
 
 from core.errors import ParseError
+from core.guard import GuardPolicy
 from core.offering import Provider, ScrapeResult
 from scrapers._base import Fetched, Source
 from scrapers.fireworks.api import ApiModel, next_page_url, parse_models
@@ -18,6 +19,9 @@ from scrapers.fireworks.offerings import MODELS_URL, PRICING_URL, Catalogue
 from scrapers.fireworks.page import parse_pricing_page
 
 PROVIDER = Provider("fireworks", "Fireworks AI", "https://fireworks.ai")
+PARSER_VERSION = "1"  # raise when a fix changes what the parser reads from the same bodies
+# The page has 22 model rows, 5 size tiers and 3 embedding rows: far fewer is a broken layout.
+GUARD = GuardPolicy(min_offerings=20)
 
 SOURCES = (
     Source("pricing", PRICING_URL, kind="page", expects="text/html"),

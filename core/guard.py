@@ -1,0 +1,83 @@
+"""The guard: does a run look like a broken scraper rather than a real change? Pure: no I/O.
+
+A run that trips a check is held for review instead of applied (see jobs/review.py).
+The checks follow the lessons of public price lists (LiteLLM's sync guard,
+changedetection.io): never apply on one odd run a catalogue that is empty or too small,
+most of a catalogue vanishing at once, a stated price or limit that the source stops
+stating, a price that falls to zero, a move of more than ``max_factor`` either way,
+or a context limit that shrinks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from core.diff import Diff, FieldChange, StoredOffering
+from core.offering import LIMIT_FIELDS, OfferingKey
+from core.values import Status
+
+SHOWN = 5  # offerings named per problem; the rest are counted
+
+
+@dataclass(frozen=True)
+class GuardPolicy:
+    """Thresholds of the guard; a provider module sets its own, the config file overrides them."""
+
+    min_offerings: int = 1
+    max_vanished_share: float = 0.5  # of the offerings listed before
+    max_factor: Decimal = Decimal(10)
+    hold_shrinking_limits: bool = True
+    required_fields: tuple[str, ...] = ("input", "output")
+
+
+def check(policy: GuardPolicy, stored: dict[OfferingKey, StoredOffering], diff: Diff) -> list[str]:
+    """The problems that make this run suspect, each a readable sentence; empty when it may be applied."""
+    problems = [*_catalogue_problems(policy, stored, diff)]
+    for offering, changes in diff.changed:
+        for change in changes:
+            if problem := _change_problem(policy, change):
+                problems.append(f"{offering.key} {change.field}: {problem}")
+    return _summarised(problems)
+
+
+def _catalogue_problems(policy: GuardPolicy, stored: dict[OfferingKey, StoredOffering], diff: Diff) -> list[str]:
+    if diff.seen == 0:
+        return ["no offerings at all"]
+    problems = []
+    if diff.seen < policy.min_offerings:
+        problems.append(f"only {diff.seen} offerings, fewer than the minimum of {policy.min_offerings}")
+    listed = sum(1 for s in stored.values() if s.listed)
+    if listed and len(diff.delisted) / listed > policy.max_vanished_share:
+        problems.append(f"{len(diff.delisted)} of {listed} listed offerings vanished at once "
+                        f"(more than {policy.max_vanished_share:.0%})")
+    return problems
+
+
+def _change_problem(policy: GuardPolicy, change: FieldChange) -> str | None:
+    old, new = change.old, change.new
+    if not old.has_amount:
+        return None
+    if new.status is Status.UNKNOWN and change.field in policy.required_fields:
+        return f"was {_show(old)}, the source no longer states it"
+    if change.field in LIMIT_FIELDS:
+        shrinks = new.has_amount and new.amount < old.amount and policy.hold_shrinking_limits
+        return f"shrinks from {old.amount} to {new.amount} tokens" if shrinks else None
+    if old.status is Status.PRICED and new.status is Status.FREE:
+        return f"falls from {_show(old)} to 0"
+    if old.status is Status.PRICED and new.status is Status.PRICED and old.unit == new.unit:
+        ratio = new.amount / old.amount
+        if ratio > policy.max_factor or ratio < 1 / policy.max_factor:
+            return f"moves from {_show(old)} to {_show(new)}, more than {policy.max_factor}x"
+    return None
+
+
+def _show(value) -> str:
+    return f"{value.amount_text()} {value.unit}" if value.has_amount else value.status.value
+
+
+def _summarised(problems: list[str]) -> list[str]:
+    """At most SHOWN offering-level problems spelled out; the rest counted in one line."""
+    if len(problems) <= SHOWN:
+        return problems
+    return [*problems[:SHOWN], f"and {len(problems) - SHOWN} more"]
