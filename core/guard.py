@@ -4,7 +4,7 @@ A run that trips a check is held for review instead of applied (see jobs/review.
 The checks follow the lessons of public price lists (LiteLLM's sync guard,
 changedetection.io): never apply on one odd run a catalogue that is empty or too small,
 most of a catalogue vanishing at once, a stated price or limit that the source stops
-stating, a price that falls to zero, a move of more than ``max_factor`` either way,
+stating, a price that falls to zero where the source does not say "free", a move of more than ``max_factor`` either way,
 or a context limit that shrinks.
 """
 
@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from core.diff import Diff, FieldChange, StoredOffering
 from core.offering import LIMIT_FIELDS, OfferingKey
-from core.values import Status
+from core.values import Status, Value
 
 SHOWN = 5  # offerings named per problem; the rest are counted
 
@@ -63,8 +63,8 @@ def _change_problem(policy: GuardPolicy, change: FieldChange) -> str | None:
     if change.field in LIMIT_FIELDS:
         shrinks = new.has_amount and new.amount < old.amount and policy.hold_shrinking_limits
         return f"shrinks from {old.amount} to {new.amount} tokens" if shrinks else None
-    if old.status is Status.PRICED and new.status is Status.FREE:
-        return f"falls from {_show(old)} to 0"
+    if old.status is Status.PRICED and new.status is Status.FREE and not _says_free(new):
+        return f"falls from {_show(old)} to 0, and the source does not say free"
     if old.status is Status.PRICED and new.status is Status.PRICED and old.unit == new.unit:
         ratio = new.amount / old.amount
         if ratio > policy.max_factor or ratio < 1 / policy.max_factor:
@@ -72,7 +72,13 @@ def _change_problem(policy: GuardPolicy, change: FieldChange) -> str | None:
     return None
 
 
-def _show(value) -> str:
+def _says_free(value: Value) -> bool:
+    """The source wrote a word for free ("Free"), not a bare 0 that a broken parse can also give."""
+    raw = value.provenance.raw if value.provenance else None
+    return raw is not None and "free" in raw.lower()
+
+
+def _show(value: Value) -> str:
     return f"{value.amount_text()} {value.unit}" if value.has_amount else value.status.value
 
 

@@ -146,8 +146,8 @@ def test_pagination_follows_next_page_token_until_empty():
 @pytest.mark.parametrize("edit, message", [
     (lambda h: h.replace("Text and vision models", "Chat models"), "price table 'Text and vision models' not found"),
     (lambda h: h.replace("<th>Priority</th>", "<th>Premium</th>"), "has columns"),
-    (lambda h: h.replace("$0.07 / $0.035 / $0.30", "Contact us"), "'OpenAI GPT OSS 20B' Standard cell 'Contact us'"),
-    (lambda h: h.replace("$0.07 / $0.035 / $0.30", "$—"), "Standard cell '$—'"),
+    (lambda h: h.replace("$0.07 / $0.035 / $0.30", "$—"), "'OpenAI GPT OSS 20B' Standard cell '$—'"),
+    (lambda h: h.replace("$0.07 / $0.035 / $0.30", "$0.07 / $0.30"), "Standard cell '$0.07 / $0.30'"),
     (lambda h: h.replace("<td>$0.20</td>", "<td>Free</td>").replace(
         '<td data-numeric="true">$0.20</td>', "<td>Free</td>"), "4B – 16B parameters"),
 ])
@@ -155,6 +155,21 @@ def test_layout_changes_are_parse_errors_naming_what_is_missing(edit, message):
     with pytest.raises(ParseError, match="docs.fireworks.ai") as error:
         parse(edit((HANDMADE / "fireworks/pricing.html").read_text()))
     assert message in str(error.value)
+
+
+@pytest.mark.parametrize("cell, states", [
+    ("Contact us", (Status.UNKNOWN, Status.UNKNOWN, Status.UNKNOWN)),
+    ("$0.07 / $— / $0.30", (Status.PRICED, Status.UNKNOWN, Status.PRICED)),
+    ("Free", (Status.FREE, Status.FREE, Status.FREE)),
+])
+def test_cells_without_a_readable_price_are_unknown_and_free_is_free(cell, states):
+    result, by_key = parse((HANDMADE / "fireworks/pricing.html").read_text().replace("$0.07 / $0.035 / $0.30", cell))
+    values = by_key[OfferingKey("gpt-oss-20b")].values
+    assert tuple(values[f].status for f in ("input", "cached_input", "output")) == states
+    assert all(values[f].provenance.raw == cell for f in ("input", "cached_input", "output")
+               if values[f].status is not Status.PRICED)
+    said = [w for w in result.warnings if "'OpenAI GPT OSS 20B' Standard reads" in w]
+    assert len(said) == (0 if cell == "Free" else 1)
 
 
 def test_a_malformed_listing_only_loses_the_listing_and_says_why():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from core.errors import ParseError
@@ -72,6 +73,7 @@ class Catalogue:
     def _add_row(self, row: ModelRow) -> None:
         model = self._model_info(row.model_id, row.name)
         tier = "fast" if row.fast else "standard"
+        self.warnings += _unread_cells(row)
         standard = _column_values(row.standard, Provenance(PRICING_URL, f"{row.label} · Standard"))
         self._add(OfferingKey(row.model_id, tier, row.region), model, standard, PRICING_URL)
         self._add_priority(row, model)
@@ -138,10 +140,18 @@ def _column_values(cell: Cell, source: Provenance) -> dict[str, Value]:
     # "—" in a price column: the page states this tier is not offered for this row.
     if not cell.offered:
         return {f: not_offered(source) for f in PRICE_FIELDS}
-    return {"input": price(cell.input, source), "cached_input": price(cell.cached_input, source),
-            "output": price(cell.output, source),
-            # The page states no cache-write price: unknown, not free.
-            "cache_write": unknown(source)}
+    as_written = replace(source, raw=cell.text)  # "Free" stays provably free; "Contact us" stays readable
+    stated = {"input": cell.input, "cached_input": cell.cached_input, "output": cell.output}
+    values = {f: unknown(as_written) if amount is None else price(amount, as_written if amount == 0 else source)
+              for f, amount in stated.items()}
+    # The page states no cache-write price: unknown, not free.
+    return values | {"cache_write": unknown(source)}
+
+
+def _unread_cells(row: ModelRow) -> list[str]:
+    return [f"{row.label!r} {column} reads {cell.text!r}: the prices it does not give are recorded as unknown"
+            for column, cell in (("Standard", row.standard), ("Priority", row.priority))
+            if cell.offered and not cell.priced and cell.text.lower() != "free"]
 
 
 def _class_values(size: SizeClass, source: Provenance, embedding: bool) -> dict[str, Value]:
@@ -194,7 +204,7 @@ def _us_mismatches(row: ModelRow, global_row: ModelRow, factor: Decimal) -> list
     found = []
     for column in ("standard", "priority"):
         us, ours = getattr(row, column), getattr(global_row, column)
-        if us.offered and ours.offered and any(
+        if us.priced and ours.priced and any(
                 getattr(us, f) != getattr(ours, f) * factor for f in ("input", "cached_input", "output")):
             found.append(f"{row.label!r} {column} prices are not {factor:.0%} of {global_row.label!r} "
                          "as the US-only rule states; recorded as read")

@@ -31,15 +31,20 @@ _US_EXCEPTION = re.compile(r"US-only Serverless endpoints are priced at [^,]*, e
 
 @dataclass(frozen=True)
 class Cell:
-    """One Standard or Priority cell: three prices, or not offered ("—")."""
+    """One Standard or Priority cell as written: "input / cached input / output", "—" (not
+    offered), "Free", or words with no price ("Contact us"). A price the cell does not give
+    (such words, or a part reading "$—") is None: unknown, never a guess."""
 
-    input: Decimal | None
-    cached_input: Decimal | None
-    output: Decimal | None
+    text: str
+    input: Decimal | None = None
+    cached_input: Decimal | None = None
+    output: Decimal | None = None
+    offered: bool = True
 
     @property
-    def offered(self) -> bool:
-        return self.input is not None
+    def priced(self) -> bool:
+        """All three prices are stated."""
+        return None not in (self.input, self.cached_input, self.output)
 
 
 @dataclass(frozen=True)
@@ -121,15 +126,26 @@ def _model_id(cell: LexborNode, name: str) -> str:
 def _cell(node: LexborNode, label: str, column: str, url: str) -> Cell:
     text = node_text(node)
     if text == NOT_OFFERED:
-        return Cell(None, None, None)
+        return Cell(text, offered=False)
+    if text.lower() == "free":  # the page states the row costs nothing
+        return Cell(text, Decimal(0), Decimal(0), Decimal(0))
+    if not re.search(r"[\d$]", text):  # words and no price at all ("Contact us"): nothing to read
+        return Cell(text)
     parts = [p.strip() for p in text.split("/")]
     try:
         if len(parts) != 3:
             raise ValueError(f"{len(parts)} prices")
-        return Cell(*(parse_dollars(p) for p in parts))
+        return Cell(text, *(_price_part(p) for p in parts))
     except ValueError as exc:
         raise ParseError(f"{url}: {label!r} {column} cell {text!r} is not "
                          f"'input / cached input / output' ({exc})") from exc
+
+
+def _price_part(part: str) -> Decimal | None:
+    """"$0.30" -> 0.30; "$—" (a dollar sign and no amount) -> None: the page does not state it."""
+    if re.fullmatch(r"\$\s*[—–-]", part):
+        return None
+    return parse_dollars(part)
 
 
 def _size_classes(tree: LexborHTMLParser, url: str, heading: str, columns: list[str]) -> list[SizeClass]:
