@@ -1,6 +1,6 @@
 """A provider's health, from the record of its runs. Pure: the clock is passed in.
 
-    failing  its last N finished runs failed (N = failing_after, 1 by default)
+    failing  its last N finished runs failed or were held for review (N = failing_after, 1 by default)
     stale    not failing, but its data was last confirmed more than stale_after_days ago (or never)
     healthy  neither
 

@@ -121,7 +121,9 @@ def health_message(transition: Transition) -> tuple[str, str, dict]:
     name = provider_name(transition.provider)
     if transition.new == "failing":
         title = f"{name} is failing"
-        detail = f"{facts.consecutive_failures} failed run(s) in a row: {facts.last_error}"
+        detail = f"{facts.consecutive_failures} failed or held run(s) in a row: {facts.last_error}"
+        if (facts.last_error or "").startswith("held"):
+            detail += " (python -m jobs.review lists it; --accept or --reject decides)"
     elif transition.new == "stale":
         title = f"{name}: data is stale"
         detail = f"{fresh.status_text}; prices are shown but no longer confirmed"

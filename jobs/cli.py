@@ -9,6 +9,10 @@ from pathlib import Path
 
 import structlog
 
+from jobs.config import DaemonConfig, config_path, load_config
+from storage.archive import archive_root
+from storage.db import database_file, database_url
+
 EXIT_CRASHED = 1
 
 
@@ -23,6 +27,23 @@ def add_config_options(parser: argparse.ArgumentParser, config_help: str) -> Non
     parser.add_argument("--config", metavar="FILE", type=Path, help=config_help)
     parser.add_argument("--db", metavar="URL", help="database URL (default: the config's daemon.db, "
                         "else $PRICES_DB_URL, else sqlite:///data/prices.db)")
+
+
+ARCHIVE_HELP = ("raw-response archive folder (default: the config's daemon.archive, else $PRICES_ARCHIVE_DIR, "
+                "else archive/ beside the database file)")
+
+
+def add_store_options(parser: argparse.ArgumentParser, config_help: str) -> None:
+    """--config, --db and --archive: where the settings, the database and the archived bodies are."""
+    add_config_options(parser, config_help)
+    parser.add_argument("--archive", metavar="DIR", type=Path, help=ARCHIVE_HELP)
+
+
+def stores(args: argparse.Namespace) -> tuple[DaemonConfig, str, Path | None]:
+    """The config, the database URL and the archive folder the options (or their defaults) name."""
+    config = load_config(config_path(args.config))
+    url = database_url(args.db or config.db)
+    return config, url, archive_root(args.archive, config.archive, database_file(url))
 
 
 def guarded(body: Callable[[list[str] | None], int], argv: list[str] | None, command: str) -> int:

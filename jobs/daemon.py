@@ -21,14 +21,14 @@ from pathlib import Path
 import structlog
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
-from sqlalchemy import Engine, make_url
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 import scrapers
 from core.errors import ConfigError
 from jobs.alerts import queue_new_runs, start_alerts, transition_rows
-from jobs.cli import add_config_options, command_parser, guarded
-from jobs.config import DaemonConfig, ProviderConfig, config_path, load_config
+from jobs.cli import add_store_options, command_parser, guarded, stores
+from jobs.config import DaemonConfig, ProviderConfig
 from jobs.health import check_transitions
 from jobs.logs import configure_logging
 from jobs.notify import Notifier
@@ -37,8 +37,8 @@ from jobs.schedule import first_run_at, trigger_for
 from scrapers._fetch import Transport
 from scrapers._http import HttpTransport, make_client
 from scrapers._replay import ReplayTransport
-from storage.archive import Archive, archive_root
-from storage.db import database_url, open_database, open_for_reading, set_setting
+from storage.archive import Archive
+from storage.db import open_database, open_for_reading, set_setting
 from storage.health import run_facts
 from storage.locks import lock_ttl, release
 from storage.runs import end_run
@@ -51,11 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = command_parser("python -m jobs.daemon", __doc__)
     parser.add_argument("providers", nargs="*", metavar="PROVIDER",
                         help="only these providers (default: every provider the config enables)")
-    add_config_options(parser, "TOML config (default: $PRICES_CONFIG; without one, every provider every 6h)")
+    add_store_options(parser, "TOML config (default: $PRICES_CONFIG; without one, every provider every 6h)")
     parser.add_argument("--replay", metavar="DIR", type=Path,
                         help="read every source from this capture directory instead of the network")
-    parser.add_argument("--archive", metavar="DIR", type=Path, help="raw-response archive folder (default: "
-                        "daemon.archive, else $PRICES_ARCHIVE_DIR, else archive/ beside the database file)")
     parser.add_argument("--check", action="store_true",
                         help="check the config, print each provider's schedule and next run, and exit")
     parser.add_argument("--log-format", choices=("auto", "console", "json"), default="auto",
@@ -176,12 +174,10 @@ def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging(args.log_format)
     try:
-        config = load_config(config_path(args.config))
+        config, url, root = stores(args)
         providers = _selected(config, args.providers)
         cancel = threading.Event()
         transports = _transports(providers, args.replay, cancel, config)
-        url = database_url(args.db or config.db)
-        root = archive_root(args.archive, config.archive, make_url(url).database)
         engine = open_for_reading(url) if args.check else open_database(url)  # --check writes nothing
         lock_ttl()  # a bad PRICES_LOCK_TTL_SECONDS is a config error now, not at the first run
     except ConfigError as exc:

@@ -13,20 +13,20 @@ import sys
 from pathlib import Path
 
 import structlog
-from sqlalchemy import Engine, make_url
+from sqlalchemy import Engine
 
 import scrapers
 from core.errors import ConfigError
-from jobs.cli import add_config_options, command_parser, guarded
-from jobs.config import DaemonConfig, config_path, load_config
+from jobs.cli import add_store_options, command_parser, guarded, stores
+from jobs.config import DaemonConfig
 from jobs.logs import configure_logging
 from jobs.runner import Lease, RunReport, refresh, utc_now
 from jobs.summary import summarize
 from scrapers._fetch import Transport
 from scrapers._http import HttpTransport, make_client
 from scrapers._replay import ReplayTransport
-from storage.archive import Archive, archive_root
-from storage.db import database_url, open_database, open_for_reading, set_stale_after_days, stale_after_days
+from storage.archive import Archive
+from storage.db import open_database, open_for_reading, set_stale_after_days, stale_after_days
 from storage.locks import lock_ttl
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_HELD = 0, 1, 2, 3, 4
@@ -36,10 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = command_parser("python -m jobs.refresh", __doc__)
     parser.add_argument("providers", nargs="+", metavar="PROVIDER",
                         help=f"provider ids ({', '.join(scrapers.REGISTRY)}) or 'all'")
-    add_config_options(parser, "config file: its [fetch] policy, [guard] thresholds, daemon.db and "
-                       "daemon.archive apply (default: $PRICES_CONFIG, else built-in defaults)")
-    parser.add_argument("--archive", metavar="DIR", type=Path, help="raw-response archive folder (default: "
-                        "daemon.archive, else $PRICES_ARCHIVE_DIR, else archive/ beside the database file)")
+    add_store_options(parser, "config file: its [fetch] policy, [guard] thresholds, daemon.db and "
+                      "daemon.archive apply (default: $PRICES_CONFIG, else built-in defaults)")
     parser.add_argument("--replay", metavar="DIR", type=Path,
                         help="read every source from this capture directory (manifest.json) instead of the network")
     parser.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
@@ -72,10 +70,9 @@ def _main(argv: list[str] | None) -> int:
         if args.stale_after_days is not None and args.stale_after_days < 1:
             raise ConfigError("--stale-after-days must be at least 1")
         ttl = lock_ttl()
-        config = load_config(config_path(args.config))
-        url = database_url(args.db or config.db)
+        config, url, root = stores(args)
         engine = _engine(args, url)
-        archive = _archive(args, config, url)
+        archive = Archive(root) if root is not None and not args.dry_run else None
         transport, source = _transport(args, config)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -98,11 +95,6 @@ def exit_code(reports: list[RunReport]) -> int:
     return EXIT_LOCKED if "locked" in statuses else EXIT_OK
 
 
-def _archive(args: argparse.Namespace, config: DaemonConfig, url: str) -> Archive | None:
-    root = archive_root(args.archive, config.archive, make_url(url).database)
-    return Archive(root) if root is not None and not args.dry_run else None
-
-
 def _engine(args: argparse.Namespace, url: str) -> Engine:
     if not args.dry_run:
         engine = open_database(url)
@@ -122,6 +114,8 @@ def _print(reports: list[RunReport], engine: Engine, args: argparse.Namespace) -
     threshold = args.stale_after_days or stale_after_days(engine)
     for report in reports:
         print(summarize(report, utc_now(), threshold, args.verbose))
+    if any(r.status == "held" for r in reports):
+        print("held runs: python -m jobs.review shows them; --accept RUN applies one, --reject RUN discards it")
     failed = [r.provider for r in reports if r.status == "failed"]
     if failed:
         structlog.get_logger().error("some refreshes failed", providers=failed)

@@ -9,7 +9,8 @@ that it completes. Either way nothing is half-written.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from types import ModuleType
@@ -36,6 +37,7 @@ from storage.runs import abandon_running, end_run, finish_run, start_run
 
 Clock = Callable[[], datetime]
 CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of our clock a source's time may be
+HELD_PREFIX = "held for review: "  # the error of a held run, before the guard's reasons
 
 
 def utc_now() -> datetime:
@@ -89,15 +91,25 @@ def refresh(module: ModuleType, transport: Transport, engine: Engine, source: st
     if dry_run:
         return _Refresh(module, transport, engine, source, clock, None, None, guard).attempt()
     lease = lease or Lease()
-    name = lock_name(module.PROVIDER.id)
+    with provider_lock(engine, module.PROVIDER.id, lease, clock) as holder:
+        if holder is not None:
+            return _locked(module.PROVIDER.id, source, holder)
+        abandon_running(engine, module.PROVIDER.id, clock())  # runs of killed processes: they never finished
+        return _Refresh(module, _Cancellable(transport, lease), engine, source, clock, lease, archive, guard).attempt()
+
+
+@contextmanager
+def provider_lock(engine: Engine, provider_id: str, lease: Lease, clock: Clock) -> Iterator[str | None]:
+    """Hold the provider's lock for the block, renewed by a heartbeat; yields None, or, when another
+    process holds it, a description of that holder (and the block must not write)."""
+    name = lock_name(provider_id)
     holder = acquire(engine, name, lease.owner, clock(), lease.ttl)
     if holder is not None:
-        return _locked(module.PROVIDER.id, source, holder.describe())
+        yield holder.describe()
+        return
     try:
-        abandon_running(engine, module.PROVIDER.id, clock())  # runs of killed processes: they never finished
         with _Heartbeat(engine, name, lease, clock):
-            return _Refresh(module, _Cancellable(transport, lease), engine, source, clock, lease,
-                            archive, guard).attempt()
+            yield None
     finally:
         release(engine, name, lease.owner)
 
@@ -206,17 +218,22 @@ class _Refresh:
     def _hold(self, session: Session, problems: list[str]) -> None:
         """Keep the run for review: nothing of it is applied; the last good data stays (and ages)."""
         report = self.report
-        report.status, report.error = "held", "held for review: " + "; ".join(problems)
+        report.status, report.error = "held", HELD_PREFIX + "; ".join(problems)
         finish_run(session, report.run_id, report.diff, report.observed_at, report.warnings, self.clock(),
                    status="held", error=report.error)
         self._commit(session)
         self.log.warning("refresh held for review", problems=problems)
 
     def _commit(self, session: Session) -> None:
-        if not confirm(session, lock_name(self.report.provider), self.lease.owner, self.clock(), self.lease.ttl):
-            raise LockLost(f"{self.report.provider}: this run's lock expired and another refresh took it over; "
-                           "nothing was written")
-        session.commit()
+        commit_holding(session, self.report.provider, self.lease, self.clock)
+
+
+def commit_holding(session: Session, provider_id: str, lease: Lease, clock: Clock) -> None:
+    """Commit only if the provider's lock is still this lease's (checked in the same transaction)."""
+    if not confirm(session, lock_name(provider_id), lease.owner, clock(), lease.ttl):
+        raise LockLost(f"{provider_id}: this run's lock expired and another process took it over; "
+                       "nothing was written")
+    session.commit()
 
 
 class _Cancellable:

@@ -9,7 +9,7 @@ from core.freshness import freshness
 from core.money import format_usd
 from core.offering import Offering
 from core.values import USD_PER_MTOK, Status, Value
-from jobs.runner import RunReport
+from jobs.runner import HELD_PREFIX, RunReport
 
 ADDED_SHOWN = 10
 _STATES = {Status.FREE: "free", Status.UNKNOWN: "unknown", Status.NOT_OFFERED: "not offered",
@@ -36,8 +36,15 @@ def summarize(report: RunReport, now: datetime, stale_after_days: int, verbose: 
     fresh = freshness(report.observed_at, now, stale_after_days)
     head += (f" · {report.source} · observed {report.observed_at:%Y-%m-%d %H:%M} UTC · {fresh.status_text}"
              + (" (stale)" if fresh.stale else ""))
-    held = [f"  {report.error}", "  nothing was applied; see python -m jobs.review"] if report.status == "held" else []
-    return "\n".join([head, *held, *_body(report, verbose)])
+    return "\n".join([head, *_held(report), *(_body(report, verbose) if report.diff else [])])
+
+
+def _held(report: RunReport) -> list[str]:
+    """Why the guard held the run, one reason a line."""
+    if report.status != "held" or not report.error:
+        return []
+    reasons = report.error.removeprefix(HELD_PREFIX).split("; ")
+    return ["  held for review (nothing applied):", *(f"    {reason}" for reason in reasons)]
 
 
 def _body(report: RunReport, verbose: bool) -> list[str]:

@@ -45,6 +45,15 @@ def open_database(url: str, create: bool = True) -> Engine:
     return engine
 
 
+def database_file(url: str) -> str | None:
+    """The file part of a database URL (None or ":memory:" for an in-memory one); a URL that
+    cannot be parsed is a ConfigError."""
+    try:
+        return make_url(url).database
+    except (ArgumentError, ValueError) as exc:
+        raise ConfigError(f"cannot use database URL {url!r}: {exc}") from exc
+
+
 def open_for_reading(url: str) -> Engine:
     """An engine that writes nothing: the database as it is, or an empty in-memory one when its
     SQLite file does not exist yet (before the first run there is nothing to read)."""

@@ -10,15 +10,17 @@ from sqlmodel import Session, select
 from core.health import RunFacts
 from storage.tables import HealthStateRow, OfferingRow, RunRow
 
+FAILING = ("failed", "held")  # a held run applied nothing either: both count towards "failing"
+
 
 def run_facts(session: Session, provider: str) -> RunFacts:
-    """Last attempt, last success, failures since it, the newest error, and listed offerings."""
+    """Last attempt, last success, failed or held runs since it, the newest error, and listed offerings."""
     runs = select(RunRow).where(RunRow.provider == provider)
     last_attempt = session.exec(select(func.max(RunRow.started_at)).where(RunRow.provider == provider)).one()
     success = session.exec(runs.where(RunRow.status == "success").order_by(RunRow.id.desc()).limit(1)).first()
     failures = session.exec(select(func.count()).select_from(RunRow).where(
-        RunRow.provider == provider, RunRow.status == "failed", RunRow.id > (success.id if success else 0))).one()
-    failed = session.exec(runs.where(RunRow.status == "failed").order_by(RunRow.id.desc()).limit(1)).first()
+        RunRow.provider == provider, RunRow.status.in_(FAILING), RunRow.id > (success.id if success else 0))).one()
+    failed = session.exec(runs.where(RunRow.status.in_(FAILING)).order_by(RunRow.id.desc()).limit(1)).first()
     offerings = session.exec(select(func.count()).select_from(OfferingRow).where(
         OfferingRow.provider == provider, OfferingRow.delisted_at.is_(None))).one()
     return RunFacts(

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 
 from sqlalchemy import Engine, update
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from core.diff import Diff
 from core.offering import Provider
@@ -57,3 +57,25 @@ def abandon_running(engine: Engine, provider: str, now: datetime) -> int:
         count = session.exec(statement).rowcount
         session.commit()
     return count
+
+
+def held_runs(session: Session, providers: list[str] | None = None) -> list[RunRow]:
+    """Runs waiting for review, oldest observation first."""
+    query = select(RunRow).where(RunRow.status == "held")
+    if providers:
+        query = query.where(RunRow.provider.in_(providers))
+    return list(session.exec(query.order_by(RunRow.observed_at, RunRow.id)))
+
+
+def reject_run(session: Session, run: RunRow, reason: str) -> None:
+    """Discard a held run: nothing of it is applied, ever; the reason is added to its error."""
+    run.status, run.error = "rejected", f"{run.error}; {reason}"
+
+
+def supersede_held(session: Session, provider: str, accepted: RunRow, now: datetime) -> int:
+    """Reject the provider's held runs observed before an accepted one: they can no longer apply."""
+    older = [run for run in held_runs(session, [provider])
+             if run.id != accepted.id and run.observed_at <= accepted.observed_at]
+    for run in older:
+        reject_run(session, run, f"superseded: run {accepted.id} was accepted at {now:%Y-%m-%d %H:%M} UTC")
+    return len(older)

@@ -185,7 +185,7 @@ def test_health_transitions_become_notifications(engine, db_path, tmp_path):
     assert len(query(db_path, "SELECT * FROM notifications")) == 1
     payload = json.loads(query(db_path, "SELECT payload FROM notifications")[0]["payload"])
     assert payload["event"] == "failing" and payload["previous_state"] == "healthy"
-    assert payload["text"].startswith("*OpenRouter is failing*: 1 failed run(s) in a row:")
+    assert payload["text"].startswith("*OpenRouter is failing*: 1 failed or held run(s) in a row:")
     assert "is not in the capture" in payload["text"]
 
 

@@ -1,0 +1,115 @@
+"""python -m jobs.review [PROVIDER...] [--accept RUN | --reject RUN]: decide on runs the guard held.
+
+Without --accept or --reject, lists the held runs, oldest first: why each was held and what
+applying it would change now (its archived bodies re-parsed). --accept RUN applies a held run
+as if it had passed the guard, at the time it observed its sources; --reject RUN discards it.
+
+Exit codes: 0 done, or nothing held; 1 the run could not be applied (bodies missing from the
+archive, newer data applied since, a parse error); 2 a bad argument (no such run, not held);
+3 a refresh of the provider is running (nothing was done).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import structlog
+from sqlmodel import Session
+
+import scrapers
+from core.errors import ConfigError, ScrapeError
+from jobs.cli import add_store_options, command_parser, guarded, stores
+from jobs.held import Locked, accept, pending_diff, reject
+from jobs.logs import configure_logging
+from jobs.runner import Lease, RunReport, one_line, utc_now
+from jobs.summary import summarize
+from storage.archive import Archive
+from storage.db import open_database, stale_after_days
+from storage.locks import lock_ttl
+from storage.runs import held_runs
+from storage.tables import RunRow
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = command_parser("python -m jobs.review", __doc__)
+    parser.add_argument("providers", nargs="*", metavar="PROVIDER", help="only these providers' held runs")
+    decision = parser.add_mutually_exclusive_group()
+    decision.add_argument("--accept", type=int, metavar="RUN", help="apply held run RUN")
+    decision.add_argument("--reject", type=int, metavar="RUN", help="discard held run RUN")
+    add_store_options(parser, "config file for daemon.db and daemon.archive (default: $PRICES_CONFIG)")
+    parser.add_argument("--log-format", choices=("auto", "console", "json"), default="auto",
+                        help="log style on stderr (default: console on a terminal, else JSON)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every offering accepting would add")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command; every outcome is an exit code and at most one line of error on stderr."""
+    return guarded(_main, argv, "review command")
+
+
+def _main(argv: list[str] | None) -> int:
+    args = build_parser().parse_args(argv)
+    configure_logging(args.log_format)
+    try:
+        for name in args.providers:
+            scrapers.get(name)
+        _config, url, root = stores(args)
+        engine = open_database(url)
+        archive = Archive(root) if root is not None else None
+        if args.reject is not None:
+            run = reject(engine, args.reject, utc_now())
+            print(f"run {run.id} ({run.provider}) rejected: nothing of it was applied")
+            return EXIT_OK
+        if archive is None:
+            raise ConfigError("no raw-response archive: give --archive DIR (an in-memory database has none)")
+        if args.accept is not None:
+            return _accept(engine, archive, args.accept)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return _list(engine, archive, args)
+
+
+def _accept(engine, archive: Archive, run_id: int) -> int:
+    try:
+        changes = accept(engine, archive, run_id, utc_now, Lease(lock_ttl()))
+    except Locked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    except ScrapeError as exc:
+        structlog.get_logger().error("accepting a held run failed", run_id=run_id, error=one_line(exc))
+        print(f"error: run {run_id} was not applied: {one_line(exc)}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"run {run_id} accepted: {changes.seen} offerings, {len(changes.added)} added, "
+          f"{len(changes.changed)} changed, {len(changes.delisted)} delisted, {changes.verified} verified")
+    return EXIT_OK
+
+
+def _list(engine, archive: Archive, args: argparse.Namespace) -> int:
+    with Session(engine) as session:
+        runs = held_runs(session, args.providers or None)
+    if not runs:
+        print("no run is held for review")
+    threshold = stale_after_days(engine)
+    for run in runs:
+        print(summarize(_report(engine, archive, run), utc_now(), threshold, args.verbose))
+        print(f"  decide: python -m jobs.review --accept {run.id}   or   --reject {run.id}")
+    return EXIT_OK
+
+
+def _report(engine, archive: Archive, run: RunRow) -> RunReport:
+    """The held run as a refresh reports it, with what applying it would change now."""
+    report = RunReport(run.provider, "held", run.source, run.id, run.observed_at, error=run.error)
+    try:
+        report.diff = pending_diff(engine, archive, run)
+    except ScrapeError as exc:
+        report.status, report.error = "held", f"{run.error}; its differences cannot be shown: {one_line(exc)}"
+    return report
+
+
+if __name__ == "__main__":
+    sys.exit(main())
