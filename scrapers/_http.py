@@ -163,7 +163,7 @@ class HttpTransport:
             if reply.status not in REDIRECT_STATUSES:
                 return reply
             target = _redirect_target(reply, allowed)
-            if httpx.URL(target).host != httpx.URL(url).host:
+            if not _keeps_credentials(url, target):
                 headers = {k: v for k, v in headers.items() if k != "Authorization"}
             url = target
         raise FetchError(f"GET {url}: more than {self.policy.max_redirects} redirects")
@@ -218,6 +218,15 @@ def _allowed_hosts(source: Source | None, url: str) -> set[str]:
     return hosts
 
 
+def _keeps_credentials(origin: str, target: str) -> bool:
+    """The API key goes on only to the same origin, or to its https upgrade (as httpx does)."""
+    old, new = httpx.URL(origin), httpx.URL(target)
+    if old.host != new.host:
+        return False
+    upgrade = (old.scheme, new.scheme) == ("http", "https") and old.port in (80, None) and new.port in (443, None)
+    return upgrade or (old.scheme, old.port) == (new.scheme, new.port)
+
+
 def _redirect_target(reply: Reply, allowed: set[str]) -> str:
     location = reply.headers.get("location")
     if not location:
@@ -257,12 +266,13 @@ def read_capped(response: httpx.Response, limit: int, deadline: float) -> bytes:
         _within(body, limit, url)
         if time.monotonic() > deadline:
             raise Transient(f"the response took longer than the request deadline ({url})")
+    inflate(b"", 0)  # a compressed body must end where its compression says it ends
     return bytes(body)
 
 
 def _within(body: bytes | bytearray, limit: int, url: httpx.URL) -> bytes | bytearray:
     if len(body) > limit:
-        raise FetchError(f"GET {url}: body over the {limit:,}-byte limit (after decompression); cut off")
+        raise FetchError(f"GET {url}: body over the {limit:,}-byte limit (counted decoded); cut off")
     return body
 
 
@@ -276,6 +286,11 @@ def _inflater(encoding: str, url: httpx.URL) -> Callable[[bytes, int], bytes]:
     inflater = zlib.decompressobj(zlib.MAX_WBITS | 32)  # gzip or zlib header, detected
 
     def inflate(chunk: bytes, room: int) -> bytes:
+        """Inflate a chunk; an empty chunk at the end checks that the stream was complete."""
+        if not chunk:
+            if not inflater.eof:  # cut off before its end: like a short body, worth another attempt
+                raise Transient(f"GET {url}: the {encoding} body ends before its end of stream")
+            return b""
         try:
             return inflater.decompress(chunk, max(room, 1))  # output past ``room`` stays unconsumed
         except zlib.error as exc:

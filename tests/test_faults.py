@@ -250,7 +250,7 @@ def test_a_gzip_bomb_is_cut_off_without_inflating_it(store, server, openrouter_b
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert_ended(store, run, "failed", "body over the 65,536-byte limit (after decompression); cut off")
+    assert_ended(store, run, "failed", "body over the 65,536-byte limit (counted decoded); cut off")
     assert server.attempts(OR_PATH) == 1
     assert peak < 10 * MIB
     assert store.history() == openrouter_before
@@ -272,18 +272,19 @@ def test_a_page_whose_price_table_was_removed_fails_and_archives_the_body(store,
     assert list(manifest["responses"]) == [FW_URL]
 
 
-def test_a_cell_reading_only_dollar_dash_is_a_layout_change(store, server, fireworks_before):
-    """A Standard cell of just "$—" (one part, not three) fails the run as a layout change
-    (tests/test_fireworks.py documents this); history is untouched and the body archived."""
-    page = PAGE.replace(GPT_OSS_STANDARD, "$—".encode())
+def test_a_cell_reading_a_three_part_price_short_of_one_part_is_a_layout_change(store, server, fireworks_before):
+    """A Standard cell with two prices where the table has three fails the run as a layout change;
+    history is untouched and the body archived."""
+    page = PAGE.replace(GPT_OSS_STANDARD, b"$0.07 / $0.30")
     server.serve(FW_PATH, Respond(200, HTML, page))
     run = store.refresh(fireworks)
-    assert_ended(store, run, "failed", "'OpenAI GPT OSS 20B' Standard cell '$—' is not 'input / cached input / output'")
+    assert_ended(store, run, "failed", "'OpenAI GPT OSS 20B' Standard cell '$0.07 / $0.30' is not "
+                 "'input / cached input / output'")
     assert store.history() == fireworks_before
     assert store.archived(run.report.run_id) == {FW_URL: page}
 
 
-@pytest.mark.parametrize("cell", ["$— / $— / $—", "Contact us"])
+@pytest.mark.parametrize("cell", ["$—", "$— / $— / $—", "Contact us"])
 def test_a_cell_that_no_longer_states_a_price_is_held(store, server, fireworks_before, cell):
     """A priced Standard cell now reading no price: input and output are no longer stated, so the
     guard holds the run naming the offering; history untouched, the body archived."""
@@ -297,9 +298,6 @@ def test_a_cell_that_no_longer_states_a_price_is_held(store, server, fireworks_b
     assert store.archived(run.report.run_id) == {FW_URL: page}
 
 
-@pytest.mark.xfail(strict=True, reason="scrapers/fireworks/offerings.py _scaled() builds the derived batch "
-                   "price without the cell's raw text, so 'Free' reaches the guard as a batch price falling to 0 "
-                   "that 'the source does not say free', and the run is held")
 def test_a_cell_reading_free_is_applied_as_free(store, server, fireworks_before):
     """A Standard cell reading "Free": the page says free, so the guard lets the fall to 0 through
     (core/guard.py _says_free) and the offering's input is stored as free."""
@@ -341,14 +339,12 @@ def test_half_the_catalogue_gone_is_held(store, server):
     assert store.history() == before
 
 
-# Faults the fetch policy lets through (known bugs, kept as strict xfails)
+# Faults found by this suite and fixed since
 
-@pytest.mark.xfail(strict=True, reason="scrapers/_http.py read_capped() never checks that the gzip stream "
-                   "ended (zlib decompressobj .eof), so a body cut before its gzip trailer is taken as complete")
 def test_a_gzip_body_ending_before_its_trailer_is_refused(store, server, fireworks_before):
     """The pricing page gzipped but stopping inside the Embeddings table, with a Content-Length that
     matches what is sent (the framing is complete; only the gzip trailer is missing). The body is
-    incomplete, so the run must fail and keep history; today it succeeds and delists two offerings."""
+    incomplete, so the run fails (after its attempts) and history is kept."""
     cut = gzipped(PAGE[:PAGE.index(b"<tr><td>150M")], finish=False)
     server.serve(FW_PATH, Respond(200, {**HTML, "Content-Encoding": "gzip"}, cut))
     run = store.refresh(fireworks)
@@ -356,8 +352,6 @@ def test_a_gzip_body_ending_before_its_trailer_is_refused(store, server, firewor
     assert store.history() == fireworks_before
 
 
-@pytest.mark.xfail(strict=True, reason="scrapers/_http.py _follow() drops Authorization only when the host "
-                   "changes, so a same-host redirect from https to http sends the API key in clear text")
 def test_a_redirect_to_plain_http_does_not_carry_the_api_key(server):
     """Fireworks' List Models API (key in FIREWORKS_API_KEY) redirecting to http:// on its own host:
     the request over plain HTTP must not carry the bearer token (httpx's own redirects strip it)."""

@@ -176,7 +176,8 @@ def _scaled(value: Value, share: Decimal, rule: str) -> Value:
     """A batch price: the base price times the share, keeping the rule the base price came from."""
     base = value.provenance
     full_rule = f"{base.rule}; {rule}" if base.rule else rule
-    return price(value.amount * share, Provenance(PRICING_URL, base.label, rule=full_rule))
+    # raw stays: half of a price the page writes as "Free" is still stated as free
+    return price(value.amount * share, Provenance(PRICING_URL, base.label, rule=full_rule, raw=base.raw))
 
 
 def _all_unknown(source: Provenance) -> dict[str, Value]:

@@ -129,7 +129,7 @@ def _cell(node: LexborNode, label: str, column: str, url: str) -> Cell:
         return Cell(text, offered=False)
     if text.lower() == "free":  # the page states the row costs nothing
         return Cell(text, Decimal(0), Decimal(0), Decimal(0))
-    if not re.search(r"[\d$]", text):  # words and no price at all ("Contact us"): nothing to read
+    if not re.search(r"\d", text):  # no figure at all ("Contact us", "$—"): the cell states no price
         return Cell(text)
     parts = [p.strip() for p in text.split("/")]
     try:

@@ -1,0 +1,75 @@
+"""The guard's checks, one by one, on a pure diff: what is held and what is applied."""
+
+from decimal import Decimal
+
+import pytest
+
+from core.diff import StoredOffering, diff
+from core.guard import GuardPolicy, check
+from core.offering import ModelInfo, Offering, OfferingKey, ScrapeResult
+from core.values import Provenance, limit, price, unknown
+
+URL = "https://example.test/prices"
+
+
+def offering(model: str, **values) -> Offering:
+    full = {"input": price(Decimal("1")), "output": price(Decimal("2")), "context_window": limit(8192)} | values
+    return Offering(OfferingKey(model), ModelInfo(model, model), full, URL)
+
+
+def stored(*offerings: Offering) -> dict:
+    return {o.key: StoredOffering(o.key, o.values, True, URL) for o in offerings}
+
+
+def problems(before: list[Offering], after: list[Offering], policy: GuardPolicy | None = None) -> list[str]:
+    state = stored(*before)
+    return check(policy or GuardPolicy(), state, diff(state, ScrapeResult(after, {URL})))
+
+
+CATALOGUE = [offering(f"m{i}") for i in range(10)]
+
+
+def test_an_ordinary_run_passes():
+    moved = [offering("m0", input=price(Decimal("1.5"))), *CATALOGUE[1:]]
+    assert problems(CATALOGUE, moved) == []
+
+
+@pytest.mark.parametrize("after, expected", [
+    ([], "no offerings at all"),
+    (CATALOGUE[:4], "6 of 10 listed offerings vanished at once (more than 50%)"),
+    ([offering("m0", input=price(Decimal("100"))), *CATALOGUE[1:]], "m0 [standard] input: moves from 1 USD per 1M "
+     "tokens to 100 USD per 1M tokens, more than 10x"),
+    ([offering("m0", output=price(Decimal("0.1"))), *CATALOGUE[1:]], "more than 10x"),
+    ([offering("m0", input=price(Decimal("0"))), *CATALOGUE[1:]], "falls from 1 USD per 1M tokens to 0, and the "
+     "source does not say free"),
+    ([offering("m0", output=unknown()), *CATALOGUE[1:]], "m0 [standard] output: was 2 USD per 1M tokens, the "
+     "source no longer states it"),
+    ([offering("m0", context_window=limit(4096)), *CATALOGUE[1:]], "shrinks from 8192 to 4096 tokens"),
+])
+def test_suspicious_runs_are_named(after, expected):
+    assert any(expected in p for p in problems(CATALOGUE, after)), problems(CATALOGUE, after)
+
+
+def test_a_price_the_source_calls_free_is_not_held():
+    free = price(Decimal("0"), Provenance(URL, "m0", raw="Free"))
+    assert problems(CATALOGUE, [offering("m0", input=free), *CATALOGUE[1:]]) == []
+
+
+def test_thresholds_are_settings():
+    lenient = GuardPolicy(min_offerings=0, max_vanished_share=0.7, max_factor=Decimal(1000),
+                          hold_shrinking_limits=False, required_fields=())
+    after = [offering("m0", input=price(Decimal("100")), context_window=limit(4096), output=unknown()),
+             *CATALOGUE[1:4]]
+    assert problems(CATALOGUE, after, lenient) == []
+    assert problems([], CATALOGUE[:3], GuardPolicy(min_offerings=5)) == [
+        "only 3 offerings, fewer than the minimum of 5"]
+
+
+def test_a_first_run_has_nothing_to_compare_but_its_size():
+    assert problems([], CATALOGUE) == []
+
+
+def test_many_problems_are_summarised():
+    jumped = [offering(f"m{i}", input=price(Decimal("50"))) for i in range(10)]
+    found = problems(CATALOGUE, jumped)
+    assert len(found) == 6 and found[-1] == "and 5 more"
