@@ -162,7 +162,7 @@ def _providers(table: dict, defaults: Schedule, base: Path) -> dict[str, Provide
     for pid in scrapers.REGISTRY:  # a provider the file does not name runs on the defaults
         entry = table_of(table, pid, f"providers.{pid}")
         where = f"providers.{pid}"
-        only(entry, where, {"enabled", "cron", "interval", "jitter", "replay"})
+        only(entry, where, {"enabled", "cron", "interval", "jitter", "replay", "guard"})
         replay = typed(entry, where, "replay", str)
         providers[pid] = ProviderConfig(pid, typed(entry, where, "enabled", bool, True),
                                         _schedule(entry, where, defaults),

@@ -64,6 +64,30 @@ def test_without_a_file_every_provider_runs_every_six_hours():
     assert config.destinations == []
 
 
+def test_fetch_and_guard_settings_are_read_over_the_modules_own(tmp_path):
+    config = load_config(write(tmp_path, """
+[daemon]
+archive = "store/archive"
+[fetch]
+read_timeout = "45s"
+max_attempts = 6
+host_interval = 0
+obey_robots = false
+user_agent = "acme-prices/1.0 (+mailto:ops@example.org)"
+[guard]
+max_factor = 20
+[providers.openrouter.guard]
+min_offerings = 300
+hold_shrinking_limits = true
+"""))
+    assert config.archive == tmp_path / "store/archive"
+    assert (config.fetch.read_timeout, config.fetch.max_attempts, config.fetch.host_interval) == (45, 6, 0)
+    assert not config.fetch.obey_robots and config.fetch.user_agent.startswith("acme-prices/1.0")
+    openrouter, fireworks = config.guard_for("openrouter"), config.guard_for("fireworks")
+    assert (openrouter.min_offerings, openrouter.max_factor, openrouter.hold_shrinking_limits) == (300, 20, True)
+    assert (fireworks.min_offerings, fireworks.max_factor) == (scrapers.get("fireworks").GUARD.min_offerings, 20)
+
+
 def test_every_setting_of_the_example_is_read(tmp_path):
     config = load_config(write(tmp_path, EXAMPLE))
     assert (config.db, config.stale_after_days, config.failing_after) == ("sqlite:///prices.db", 3, 2)
@@ -107,6 +131,14 @@ def test_every_setting_of_the_example_is_read(tmp_path):
     ("[daemon]\nlock_ttl = 0", "daemon.lock_ttl: must be longer than 0"),
     ("[[alerts.webhook]]\nurl = 'http://x/'\nmax_attempts = 34", "max_attempts: at most 20"),
     ("[[alerts.webhook]]\nurl = 'http://[::1/hook'", "is not a valid URL"),
+    ("[fetch]\nmax_attempts = 0", "fetch.max_attempts: expected a whole number from 1 to 20, got 0"),
+    ("[fetch]\nread_timeout = 0", "fetch.read_timeout: must be longer than 0"),
+    ("[fetch]\nobey_robots = 'no'", "fetch.obey_robots: expected bool"),
+    ("[fetch]\nretries = 3", "fetch.retries: unknown setting"),
+    ("[guard]\nmax_factor = 1", "guard.max_factor: expected a factor above 1"),
+    ("[guard]\nmax_vanished_share = 50", "guard.max_vanished_share: expected a share above 0 and at most 1"),
+    ("[guard]\nrequired_fields = ['price']", "guard.required_fields: expected a list of fields"),
+    ("[providers.openrouter.guard]\nmin_offerings = -1", "providers.openrouter.guard.min_offerings"),
 ])
 def test_a_bad_setting_is_rejected_naming_where_it_is(tmp_path, text, message):
     with pytest.raises(ConfigError, match=None) as error:

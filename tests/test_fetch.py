@@ -2,6 +2,7 @@
 
 import json
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -12,7 +13,8 @@ import scrapers.fireworks as fireworks
 from core.errors import ConfigError, FetchError, MissingCredentials
 from scrapers._base import Source
 from scrapers._fetch import fetch_all, fetch_source
-from scrapers._http import FetchPolicy, HttpTransport, make_client, user_agent
+from scrapers._http import FetchPolicy, HttpTransport, make_client, retry_after_seconds, user_agent
+from scrapers._robots import RobotsDisallowed
 from scrapers._replay import ReplayTransport
 from tests.conftest import HANDMADE, write_capture
 
@@ -158,3 +160,67 @@ def test_bad_capture_directories_are_config_errors(tmp_path, manifest, message):
         (tmp_path / "manifest.json").write_text(manifest)
     with pytest.raises(ConfigError, match=message):
         ReplayTransport(tmp_path)
+
+
+def test_robots_txt_is_obeyed_for_pages_and_not_asked_for_apis():
+    seen = []
+
+    def site(request):
+        seen.append(request.url.path)
+        if request.url.path == "/robots.txt":
+            return httpx.Response(200, text="User-agent: llm-prices-tracker\nDisallow: /pricing\n")
+        return html(request) if request.url.path != "/api" else httpx.Response(200, json={})
+    live = HttpTransport(make_client(transport=httpx.MockTransport(site)), env={}, clock=lambda: NOW,
+                         sleep=lambda _: None)
+    with pytest.raises(RobotsDisallowed, match="robots.txt of https://example.test disallows it"):
+        live.get(PAGE, PAGE.url)
+    live.get(Source("api", "https://example.test/api", kind="api", expects="application/json"),
+             "https://example.test/api")
+    live.get(PAGE, "https://example.test/other")
+    assert seen == ["/robots.txt", "/api", "/other"]  # robots.txt read once, the disallowed page never
+
+
+def test_an_unreachable_robots_txt_means_the_page_is_not_read():
+    def site(request):
+        return httpx.Response(503) if request.url.path == "/robots.txt" else html(request)
+    with pytest.raises(FetchError, match="RFC 9309 says to assume the site disallows crawling"):
+        transport_without_robots_stub(site).get(PAGE, PAGE.url)
+
+
+def transport_without_robots_stub(handler):
+    return HttpTransport(make_client(transport=httpx.MockTransport(handler)), env={}, clock=lambda: NOW,
+                         sleep=lambda _: None, policy=FetchPolicy(max_attempts=1))
+
+
+def test_redirects_stay_within_declared_hosts_and_the_key_stays_home():
+    api = Source("api", "https://api.example.test/v1/models", kind="api", expects="application/json",
+                 auth_env="KEY", hosts=("cdn.example.test",))
+    seen = []
+
+    def site(request):
+        seen.append(request)
+        if request.url.host == "api.example.test":
+            return httpx.Response(302, headers={"location": "https://cdn.example.test/models.json"})
+        return httpx.Response(200, json={"data": []})
+    page = transport(site, env={"KEY": "secret"}).get(api, api.url)
+    assert page.url == api.url and str(seen[1].url) == "https://cdn.example.test/models.json"  # kept as asked
+    assert seen[0].headers["authorization"] == "Bearer secret" and "authorization" not in seen[1].headers
+    with pytest.raises(FetchError, match="redirected to https://cdn.example.test/models.json, outside the hosts"):
+        transport(site, env={"KEY": "secret"}).get(replace(api, hosts=()), api.url)
+
+
+def test_retry_after_may_be_an_http_date():
+    assert retry_after_seconds("Fri, 27 Nov 2026 00:00:30 GMT", NOW) == 30
+    assert retry_after_seconds("12", NOW) == 12 and retry_after_seconds("soon", NOW) is None
+
+
+def test_the_content_type_is_checked_before_the_body_is_read():
+    streamed = []
+
+    def body():
+        streamed.append(True)
+        yield b"{}"
+    with pytest.raises(FetchError, match="expected text/html, got application/json"):
+        transport(lambda r: httpx.Response(200, headers={"content-type": "application/json"},
+                                           content=body())).get(PAGE, PAGE.url)
+    assert not streamed
