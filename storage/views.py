@@ -79,11 +79,21 @@ SELECT p.id AS provider, p.name, s.last_refreshed, l.started_at AS last_attempt_
         AS researched_days_ago,
     {_STATUS_TEXT.format(col="s.last_refreshed")} AS status_text,
     {_STALE.format(col="s.last_refreshed")} AS stale,
-    COALESCE(l.status = 'failed', 0) AS failing
+    COALESCE(l.status IN ('failed', 'held'), 0) AS failing
 FROM providers p
 LEFT JOIN (SELECT provider, MAX(observed_at) AS last_refreshed FROM runs
            WHERE status = 'success' GROUP BY provider) s ON s.provider = p.id
-LEFT JOIN runs l ON l.id = (SELECT MAX(id) FROM runs r WHERE r.provider = p.id AND r.status != 'running')""",
+LEFT JOIN runs l ON l.id = (SELECT MAX(id) FROM runs r WHERE r.provider = p.id
+                            AND r.status IN ('success', 'failed', 'held', 'cancelled'))""",
+    "price_corrections": f"""
+SELECT c.corrected_at, o.provider, m.model, o.tier, o.region, c.field, c.valid_from, c.valid_to,
+    {_NUMBER.format(col="c.old_value")} AS old_value,
+    {_NUMBER.format(col="c.new_value")} AS new_value,
+    c.old_status, c.new_status, c.old_value AS old_exact, c.new_value AS new_exact, c.unit,
+    c.run_id, o.id AS offering_id
+FROM corrections c
+JOIN offerings o ON o.id = c.offering_id
+JOIN models m ON m.id = o.model_id""",
 }
 
 
