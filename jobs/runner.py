@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from core.diff import Diff, diff
-from core.errors import ReplayOrderError, ScrapeError
+from core.errors import ParseError, ReplayOrderError, ScrapeError
 from core.guard import GuardPolicy
 from core.guard import check as guard_check
 from core.offering import ScrapeResult
@@ -145,7 +145,7 @@ class _Refresh:
             log.warning("refresh cancelled")
             end_run(self.engine, report.run_id, "cancelled", report.error, self.clock())
         except Exception as exc:  # a failed run is recorded, never half-applied
-            report.status, report.error = "failed", one_line(exc)
+            report.status, report.error = "failed", _named(report.provider, exc)
             (log.error if isinstance(exc, ScrapeError) else log.exception)("refresh failed", error=report.error)
             if report.run_id is not None:
                 end_run(self.engine, report.run_id, "failed", report.error, self.clock())
@@ -282,6 +282,12 @@ def check_order(provider: str, last: datetime | None, observed: datetime, now: d
         raise ReplayOrderError(f"{provider}: the data was observed at {observed:%Y-%m-%d %H:%M:%S} UTC, before "
                                f"the newest stored observation ({last:%Y-%m-%d %H:%M:%S} UTC); "
                                "replay captures oldest first")
+
+
+def _named(provider: str, exc: BaseException) -> str:
+    """The error in one line; a parse error is prefixed with the provider (its message starts at the URL)."""
+    text = one_line(exc)
+    return f"{provider}: {text}" if isinstance(exc, ParseError) and not text.startswith(provider) else text
 
 
 def one_line(exc: BaseException) -> str:

@@ -264,7 +264,8 @@ def test_a_page_whose_price_table_was_removed_fails_and_archives_the_body(store,
     page = PAGE.replace(b"Text and vision models", b"Chat models")
     server.serve(FW_PATH, Respond(200, HTML, page))
     run = store.refresh(fireworks)
-    assert_ended(store, run, "failed", "docs.fireworks.ai", "price table 'Text and vision models' not found")
+    assert_ended(store, run, "failed", "fireworks: https://docs.fireworks.ai/serverless/pricing: price table "
+                 "'Text and vision models' not found")
     assert server.attempts(FW_PATH) == 1
     assert store.history() == fireworks_before
     assert store.archived(run.report.run_id) == {FW_URL: page}
