@@ -23,7 +23,7 @@ def page_of(row: ResponseRow, body: bytes) -> Page:
 def known_pages(engine: Engine, archive: Archive, provider: str) -> dict[str, Page]:
     """The bodies the provider's last successful run read, by canonical URL (those still archived)."""
     with Session(engine) as session:
-        rows = last_success_responses(session, provider)
+        _, rows = last_success_responses(session, provider)
     pages = {}
     for row in rows:
         body = archive.get(row.sha256)

@@ -179,19 +179,20 @@ class _Refresh:
         provider, version = self.report.provider, self.module.PARSER_VERSION
         rows = record_responses(self.engine, self.archive, self.report.run_id, provider, fetched, version)
         with Session(self.engine) as session:
-            previous = last_success_responses(session, provider)
+            previous_run, previous = last_success_responses(session, provider)
         if not previous or body_fingerprint(previous) != body_fingerprint(rows):
             return False
         self._checkpoint()
-        self._store_unchanged()
+        self._store_unchanged(previous_run)
         return True
 
-    def _store_unchanged(self) -> None:
+    def _store_unchanged(self, previous_run: int) -> None:
+        """The same bodies as run ``previous_run``: confirm what it confirmed, nothing else."""
         report = self.report
         with Session(writing(self.engine)) as session:
             history = ProviderHistory(session, report.provider)
             check_order(report.provider, history.last_observed_at(), report.observed_at, self.clock())
-            verified = history.verify_listed(report.run_id, report.observed_at)
+            verified = history.verify_again(previous_run, report.run_id, report.observed_at)
             report.diff = Diff(bodies_unchanged=verified)
             finish_run(session, report.run_id, report.diff, report.observed_at, [], self.clock())
             self._commit(session)

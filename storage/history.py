@@ -58,14 +58,15 @@ class ProviderHistory:
             self._verify(offering, run_id, at)
         self.session.flush()
 
-    def verify_listed(self, run_id: int, at: datetime) -> int:
-        """Mark every listed offering verified at ``at`` without new values (its source bodies were
-        unchanged); returns how many."""
-        listed = [row for row, _ in self.rows.values() if row.delisted_at is None]
-        for row in listed:
+    def verify_again(self, confirmed_by: int, run_id: int, at: datetime) -> int:
+        """Verify at ``at`` the listed offerings that run ``confirmed_by`` confirmed, without new values:
+        this run read the same bodies. Offerings it left as they were (their source was not read)
+        stay so. Returns how many were verified."""
+        again = [row for row, _ in self.rows.values() if row.delisted_at is None and row.last_run_id == confirmed_by]
+        for row in again:
             row.last_verified_at, row.last_run_id = at, run_id
         self.session.flush()
-        return len(listed)
+        return len(again)
 
     def _add(self, offering: Offering, run_id: int, at: datetime) -> None:
         row = OfferingRow(provider=self.provider, model_id=self._model(offering.model).id,

@@ -43,13 +43,11 @@ def run_responses(session: Session, run_id: int) -> list[ResponseRow]:
     return list(session.exec(select(ResponseRow).where(ResponseRow.run_id == run_id).order_by(ResponseRow.id)))
 
 
-def last_success_responses(session: Session, provider: str) -> list[ResponseRow]:
-    """The responses of the provider's newest successful run that has any archived."""
-    run_id = session.exec(
-        select(ResponseRow.run_id).join(RunRow, RunRow.id == ResponseRow.run_id)
-        .where(RunRow.provider == provider, RunRow.status == "success")
-        .order_by(RunRow.observed_at.desc(), RunRow.id.desc()).limit(1)).first()
-    return [] if run_id is None else run_responses(session, run_id)
+def last_success_responses(session: Session, provider: str) -> tuple[int | None, list[ResponseRow]]:
+    """The provider's newest successful run and the responses it archived (none if it ran before the archive)."""
+    run_id = session.exec(select(RunRow.id).where(RunRow.provider == provider, RunRow.status == "success")
+                          .order_by(RunRow.observed_at.desc(), RunRow.id.desc()).limit(1)).first()
+    return run_id, [] if run_id is None else run_responses(session, run_id)
 
 
 def body_fingerprint(rows: list[ResponseRow]) -> dict[str, tuple[str, str]]:

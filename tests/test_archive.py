@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import httpx
 import pytest
 
+import scrapers.fireworks as fireworks
 import scrapers.openrouter as openrouter
 from core.errors import ParseError
 from jobs.runner import refresh
@@ -18,7 +19,7 @@ from scrapers._replay import ReplayTransport
 from storage.archive import Archive
 from storage.db import open_database
 from tests.conftest import HANDMADE, SMALL_CATALOGUE, query, run_refresh
-from tests.test_history import openrouter_capture, set_price
+from tests.test_history import fireworks_capture, openrouter_capture, set_price
 
 CLOCK = lambda: datetime(2026, 11, 27, 12, tzinfo=UTC)  # noqa: E731
 LISTING = (HANDMADE / "openrouter/models.json").read_bytes()
@@ -144,3 +145,16 @@ def test_the_archive_defaults_to_a_folder_beside_the_database(tmp_path):
                          str(HANDMADE / "small_catalogue.toml"))
     assert result.returncode == 0, result.stderr
     assert list((tmp_path / "store" / "archive" / "runs" / "openrouter").iterdir())
+
+
+def test_unchanged_bodies_confirm_only_what_the_previous_run_confirmed(engine, archive, db_path, tmp_path):
+    """Fireworks without its model listing twice, same page: the second run is not parsed, and the
+    models known only from the listing stay unconfirmed, as the first run left them."""
+    for name, day, with_api in (("a", "26", True), ("b", "27", False), ("c", "28", False)):
+        capture = fireworks_capture(tmp_path, name, f"2026-08-{day}T00:00:00Z", with_api)
+        report = refresh(fireworks, ReplayTransport(capture), engine, "replay", clock=CLOCK, archive=archive)
+        assert report.status == "success", report.error
+    assert report.diff.bodies_unchanged == report.diff.verified > 0
+    verified = {r[0]: r[1][:10] for r in query(db_path, "SELECT model, last_verified_at FROM current_prices "
+                                                       "WHERE model IN ('starcoder-16b', 'kimi-k3')")}
+    assert verified == {"kimi-k3": "2026-08-28", "starcoder-16b": "2026-08-26"}
