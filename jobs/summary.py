@@ -33,9 +33,10 @@ def summarize(report: RunReport, now: datetime, stale_after_days: int, verbose: 
         head += f" · run {report.run_id}"
     if report.error and report.status != "held":
         return f"{head} · {report.source}\n  error: {report.error}"
-    fresh = freshness(report.observed_at, now, stale_after_days)
-    head += (f" · {report.source} · observed {report.observed_at:%Y-%m-%d %H:%M} UTC · {fresh.status_text}"
-             + (" (stale)" if fresh.stale else ""))
+    head += f" · {report.source} · observed {report.observed_at:%Y-%m-%d %H:%M} UTC"
+    if report.status != "held":  # a held run confirmed nothing: the stored data's age is unchanged
+        fresh = freshness(report.observed_at, now, stale_after_days)
+        head += f" · {fresh.status_text}" + (" (stale)" if fresh.stale else "")
     return "\n".join([head, *_held(report), *(_body(report, verbose) if report.diff else [])])
 
 

@@ -39,6 +39,7 @@ def test_held_runs_are_listed_with_why_and_what_they_would_change(held, capsys):
     assert f"{R1} [standard] input: moves from 0.3 USD per 1M tokens to 30 USD per 1M tokens, more than 10x" in out
     assert f"changed  {R1} [standard]  input $0.30 -> $30.00" in out
     assert "python -m jobs.review --accept 3" in out
+    assert "Researched" not in out  # a held run confirmed nothing: it says nothing about freshness
 
 
 def test_held_runs_make_the_provider_fail_its_health_check(held, capsys):
