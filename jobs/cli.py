@@ -29,6 +29,12 @@ def add_config_options(parser: argparse.ArgumentParser, config_help: str) -> Non
                         "else $PRICES_DB_URL, else sqlite:///data/prices.db)")
 
 
+def add_log_option(parser: argparse.ArgumentParser) -> None:
+    """--log-format: console on a terminal, JSON otherwise, unless forced."""
+    parser.add_argument("--log-format", choices=("auto", "console", "json"), default="auto",
+                        help="log style on stderr (default: console on a terminal, else JSON)")
+
+
 ARCHIVE_HELP = ("raw-response archive folder (default: the config's daemon.archive, else $PRICES_ARCHIVE_DIR, "
                 "else archive/ beside the database file)")
 

@@ -27,7 +27,7 @@ from sqlmodel import Session
 import scrapers
 from core.errors import ConfigError
 from jobs.alerts import queue_new_runs, start_alerts, transition_rows
-from jobs.cli import add_store_options, command_parser, guarded, stores
+from jobs.cli import add_log_option, add_store_options, command_parser, guarded, stores
 from jobs.config import DaemonConfig, ProviderConfig
 from jobs.health import check_transitions
 from jobs.logs import configure_logging
@@ -56,8 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="read every source from this capture directory instead of the network")
     parser.add_argument("--check", action="store_true",
                         help="check the config, print each provider's schedule and next run, and exit")
-    parser.add_argument("--log-format", choices=("auto", "console", "json"), default="auto",
-                        help="log style on stderr (default: console on a terminal, else JSON)")
+    add_log_option(parser)
     return parser
 
 

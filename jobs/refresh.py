@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 import scrapers
 from core.errors import ConfigError
-from jobs.cli import add_store_options, command_parser, guarded, stores
+from jobs.cli import add_log_option, add_store_options, command_parser, guarded, stores
 from jobs.config import DaemonConfig
 from jobs.logs import configure_logging
 from jobs.runner import Lease, RunReport, refresh, utc_now
@@ -43,8 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     parser.add_argument("--stale-after-days", type=int, metavar="N",
                         help="store N as the staleness threshold (default 7) used by the freshness views")
-    parser.add_argument("--log-format", choices=("auto", "console", "json"), default="auto",
-                        help="log style on stderr (default: console on a terminal, else JSON)")
+    add_log_option(parser)
     parser.add_argument("-v", "--verbose", action="store_true", help="list every added offering")
     return parser
 

@@ -30,7 +30,7 @@ from core.errors import ConfigError, ScrapeError
 from core.offering import OfferingKey
 from core.validate import validate
 from jobs.archived import archived_fetch
-from jobs.cli import add_store_options, command_parser, guarded, stores
+from jobs.cli import add_log_option, add_store_options, command_parser, guarded, stores
 from jobs.held import Locked
 from jobs.logs import configure_logging
 from jobs.runner import Clock, Lease, commit_holding, one_line, provider_lock, utc_now
@@ -138,8 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("provider", metavar="PROVIDER", help=f"provider id ({', '.join(scrapers.REGISTRY)})")
     parser.add_argument("--dry-run", action="store_true", help="show the corrections; write nothing")
     add_store_options(parser, "config file for daemon.db and daemon.archive (default: $PRICES_CONFIG)")
-    parser.add_argument("--log-format", choices=("auto", "console", "json"), default="auto",
-                        help="log style on stderr (default: console on a terminal, else JSON)")
+    add_log_option(parser)
     return parser
 
 

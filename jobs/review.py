@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 import scrapers
 from core.errors import ConfigError, ScrapeError
-from jobs.cli import add_store_options, command_parser, guarded, stores
+from jobs.cli import add_log_option, add_store_options, command_parser, guarded, stores
 from jobs.held import Locked, accept, pending_diff, reject
 from jobs.logs import configure_logging
 from jobs.runner import Lease, RunReport, one_line, utc_now
@@ -40,8 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     decision.add_argument("--accept", type=int, metavar="RUN", help="apply held run RUN")
     decision.add_argument("--reject", type=int, metavar="RUN", help="discard held run RUN")
     add_store_options(parser, "config file for daemon.db and daemon.archive (default: $PRICES_CONFIG)")
-    parser.add_argument("--log-format", choices=("auto", "console", "json"), default="auto",
-                        help="log style on stderr (default: console on a terminal, else JSON)")
+    add_log_option(parser)
     parser.add_argument("-v", "--verbose", action="store_true", help="list every offering accepting would add")
     return parser
 
