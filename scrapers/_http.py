@@ -1,7 +1,7 @@
 """The live transport: every rule of how we read a provider's site, in one place.
 
-- Timeouts: connect and read (httpx), and a deadline on the whole request, so a server
-  that trickles bytes cannot hold a run forever.
+- Timeouts: connect and read (httpx), and a deadline on the whole request, headers and
+  body (scrapers/_deadline.py), so a server that trickles bytes cannot hold a run.
 - Retries (tenacity) on connection errors, timeouts, 429 and 5xx: exponential backoff with
   jitter, ``Retry-After`` honoured up to a cap (a longer one gives up), a bounded number of
   attempts and total time. Any other 4xx fails at once.
@@ -38,12 +38,13 @@ from tenacity import (
 
 from core.errors import FetchError, MissingCredentials
 from scrapers._base import Page, Source, check_page
+from scrapers._deadline import deadline, deadline_transport
 from scrapers._pacing import HostPacer
 from scrapers._robots import RobotsCache
 
 PROJECT_URL = "https://github.com/llm-prices/llm-prices-tracker"
 CONTACT_ENV, USER_AGENT_ENV = "PRICES_CONTACT", "PRICES_USER_AGENT"
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+RETRY_STATUSES = frozenset({429, *range(500, 600)})  # incl. Cloudflare's 52x in front of providers
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MIB = 1024 * 1024
 
@@ -81,7 +82,8 @@ def make_client(policy: FetchPolicy | None = None, transport: httpx.BaseTranspor
     policy = policy or FetchPolicy()
     # Only encodings we can inflate with a bound on the output (no brotli or zstd).
     headers = {"User-Agent": policy.user_agent or user_agent(), "Accept-Encoding": "gzip, deflate"}
-    return httpx.Client(timeout=policy.timeout(), headers=headers, follow_redirects=False, transport=transport)
+    return httpx.Client(timeout=policy.timeout(), headers=headers, follow_redirects=False,
+                        transport=transport or deadline_transport())
 
 
 @dataclass(frozen=True)
@@ -174,10 +176,10 @@ class HttpTransport:
         if is_page:
             self.robots.check(url)
         delay = self.robots.crawl_delay(url) if is_page else None
-        deadline = time.monotonic() + self.policy.request_timeout
         with self.pacer.slot(httpx.URL(url).netloc.decode(), delay):
-            with self.client.stream("GET", url, headers=headers) as response:
-                return self._read(response, source, deadline)
+            # the whole request, headers included, from when its turn came (not while it queued)
+            with deadline(self.policy.request_timeout), self.client.stream("GET", url, headers=headers) as response:
+                return self._read(response, source, time.monotonic() + self.policy.request_timeout)
 
     def _read(self, response: httpx.Response, source: Source | None, deadline: float) -> Reply:
         url = str(response.request.url)
@@ -210,12 +212,12 @@ def _conditional(known: Page | None) -> dict[str, str]:
     return {name: value for name, value in headers.items() if value}
 
 
-def _allowed_hosts(source: Source | None, url: str) -> set[str]:
-    """The URL's own host, the source's, and the other hosts its provider declares for it."""
-    hosts = {httpx.URL(url).host}
-    if source is not None:
-        hosts |= {httpx.URL(source.url).host, *source.hosts}
-    return hosts
+def _allowed_hosts(source: Source | None, url: str) -> set[str] | None:
+    """The URL's own host, the source's, and the other hosts its provider declares for it.
+    None (any host) for robots.txt, whose redirects RFC 9309 says to follow wherever they go."""
+    if source is None:
+        return None
+    return {httpx.URL(url).host, httpx.URL(source.url).host, *source.hosts}
 
 
 def _keeps_credentials(origin: str, target: str) -> bool:
@@ -227,14 +229,16 @@ def _keeps_credentials(origin: str, target: str) -> bool:
     return upgrade or (old.scheme, old.port) == (new.scheme, new.port)
 
 
-def _redirect_target(reply: Reply, allowed: set[str]) -> str:
+def _redirect_target(reply: Reply, allowed: set[str] | None) -> str:
     location = reply.headers.get("location")
     if not location:
         raise FetchError(f"GET {reply.url}: HTTP {reply.status} redirect without a Location")
-    target = httpx.URL(reply.url).join(location)
-    if target.scheme not in ("http", "https") or target.host not in allowed:
+    origin, target = httpx.URL(reply.url), httpx.URL(reply.url).join(location)
+    if (origin.scheme, target.scheme) == ("https", "http"):
+        raise FetchError(f"GET {reply.url}: redirected to {target}, from https to plain http; not followed")
+    if target.scheme not in ("http", "https") or (allowed is not None and target.host not in allowed):
         raise FetchError(f"GET {reply.url}: redirected to {target}, outside the hosts this source may use "
-                         f"({', '.join(sorted(allowed))}); not followed")
+                         f"({', '.join(sorted(allowed or ()))}); not followed")
     return str(target)
 
 

@@ -8,7 +8,8 @@ the providers' real URLs to it over a real socket.
 Each path answers its actions in turn, the last one repeating; a path with no script answers 404.
 ``Respond(..., sent=N)`` declares the whole body's Content-Length but sends only N bytes, then
 closes (a body cut off mid-way); ``length=False`` sends no Content-Length, so the body ends when
-the connection closes (HTTP/1.0); ``HANG`` reads the request and never answers until the server stops.
+the connection closes (HTTP/1.0); ``HANG`` reads the request and never answers until the server stops;
+``TRICKLE`` answers so slowly that no single read times out.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from scrapers._deadline import deadline_transport
+
 HANG = "hang"
+TRICKLE = "trickle"  # the status line and headers one byte every 0.2 s, for as long as the client reads
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,8 @@ class _Handler(BaseHTTPRequestHandler):
         if action == HANG:
             faults.stopping.wait()
             return
+        if action == TRICKLE:
+            return self._trickle(faults)
         try:
             self.send_response(action.status)
             for name, value in action.headers.items():
@@ -53,6 +59,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(action.body[:action.sent])
         except OSError:  # the client hung up (it read enough: a size cap, a refused redirect)
             self.close_connection = True
+
+    def _trickle(self, faults: FaultServer) -> None:
+        head = b"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n" + b"X-Padding: " + b"x" * 10_000
+        for byte in head:
+            if faults.stopping.wait(0.2):
+                return
+            try:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+            except OSError:  # the client gave up: the point of the test
+                return
 
     def log_message(self, *_args) -> None:
         pass
@@ -104,7 +121,7 @@ class RoutingTransport(httpx.BaseTransport):
 
     def __init__(self, port: int) -> None:
         self.port = port
-        self.inner = httpx.HTTPTransport()
+        self.inner = deadline_transport()  # what make_client uses for the real network
         self.sent: list[httpx.Request] = []
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:

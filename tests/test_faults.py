@@ -22,12 +22,13 @@ import pytest
 
 import scrapers.fireworks as fireworks
 import scrapers.openrouter as openrouter
+from core.errors import FetchError
 from jobs.runner import RunReport, refresh
 from scrapers._http import FetchPolicy, HttpTransport, make_client
 from storage.archive import Archive
 from storage.db import open_database
 from tests.conftest import HANDMADE, SMALL_CATALOGUE, dump, query
-from tests.fault_server import HANG, FaultServer, Respond, RoutingTransport, closed_port
+from tests.fault_server import HANG, TRICKLE, FaultServer, Respond, RoutingTransport, closed_port
 
 POLICY = FetchPolicy(connect_timeout=1, read_timeout=0.3, request_timeout=2, max_attempts=3, host_interval=0,
                      max_body_bytes=64 * 1024)
@@ -161,6 +162,16 @@ def test_a_server_that_never_answers_times_out_three_times(store, server, openro
     assert store.history() == openrouter_before
 
 
+def test_a_server_trickling_its_headers_is_cut_at_the_request_deadline(store, server, openrouter_before):
+    """Headers sent one byte every 0.2 s: no single read times out (0.3 s), but each attempt ends at
+    the whole-request deadline (2 s), and the run fails after three."""
+    server.serve(OR_PATH, TRICKLE)
+    run = store.refresh(openrouter)
+    assert_ended(store, run, "failed", "failed after 3 attempts", "timed out (ReadTimeout)")
+    assert server.attempts(OR_PATH) == 3
+    assert store.history() == openrouter_before
+
+
 def test_429_with_retry_after_is_waited_out_then_read(store, server, openrouter_before):
     """429 with Retry-After: 7, then 200: the transport waits exactly 7 s (recorded) and the run succeeds."""
     server.serve(OR_PATH, Respond(429, {"Retry-After": "7"}, b"slow down"), Respond(200, JSON, LISTING))
@@ -219,10 +230,10 @@ def test_a_streamed_body_over_the_cap_is_cut_off(store, server, openrouter_befor
 
 
 def test_a_redirect_to_a_foreign_host_is_not_followed(store, server, openrouter_before):
-    """302 to http://evil.example/x: the run fails naming the allowed hosts; no request leaves for evil.example."""
-    server.serve(OR_PATH, Respond(302, {"Location": "http://evil.example/x"}))
+    """302 to https://evil.example/x: the run fails naming the allowed hosts; no request leaves for evil.example."""
+    server.serve(OR_PATH, Respond(302, {"Location": "https://evil.example/x"}))
     run = store.refresh(openrouter)
-    assert_ended(store, run, "failed", "redirected to http://evil.example/x, outside the hosts",
+    assert_ended(store, run, "failed", "redirected to https://evil.example/x, outside the hosts",
                  "(openrouter.ai); not followed")
     assert server.attempts(OR_PATH) == 1 and server.attempts("/x") == 0
     assert {r.url.host for r in run.sent} == {"openrouter.ai"}
@@ -353,9 +364,9 @@ def test_a_gzip_body_ending_before_its_trailer_is_refused(store, server, firewor
     assert store.history() == fireworks_before
 
 
-def test_a_redirect_to_plain_http_does_not_carry_the_api_key(server):
+def test_a_redirect_from_https_to_plain_http_is_not_followed(server):
     """Fireworks' List Models API (key in FIREWORKS_API_KEY) redirecting to http:// on its own host:
-    the request over plain HTTP must not carry the bearer token (httpx's own redirects strip it)."""
+    a downgrade is refused, so neither the key nor the request goes over plain HTTP."""
     source = fireworks.SOURCES[1]
     path, plain = httpx.URL(source.first_url).path, str(httpx.URL(source.first_url).copy_with(scheme="http"))
     server.serve(path, Respond(302, {"Location": plain}),
@@ -364,7 +375,25 @@ def test_a_redirect_to_plain_http_does_not_carry_the_api_key(server):
     with make_client(POLICY, transport=routing) as client:
         live = HttpTransport(client, env={"FIREWORKS_API_KEY": "test-key"}, clock=lambda: T0,
                              sleep=lambda _: None, policy=POLICY)
-        live.get(source, source.first_url)
-    assert [r.url.scheme for r in routing.sent] == ["https", "http"]
-    assert routing.sent[0].headers["authorization"] == "Bearer test-key"
-    assert "authorization" not in routing.sent[1].headers
+        with pytest.raises(FetchError, match="from https to plain http; not followed"):
+            live.get(source, source.first_url)
+    assert [r.url.scheme for r in routing.sent] == ["https"]  # nothing, the key least of all, went over http
+
+
+def test_robots_txt_redirected_to_another_host_is_followed(store, server, fireworks_before):
+    """robots.txt answering 301 to another host (an apex/www or CDN move): RFC 9309 says to follow it,
+    so the page is read by the rules found there."""
+    server.serve("/robots.txt", Respond(301, {"Location": "https://www.fireworks.ai/robots.txt"}),
+                 Respond(200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /private\n"))
+    server.serve(FW_PATH, Respond(200, HTML, PAGE))
+    run = store.refresh(fireworks)
+    assert_ended(store, run, "success")
+    assert server.attempts("/robots.txt") == 2 and server.attempts(FW_PATH) == 1
+
+
+def test_a_5xx_beyond_the_classic_four_is_retried(store, server, openrouter_before):
+    """Cloudflare's 522 (in front of many providers) is transient like a 503."""
+    server.serve(OR_PATH, Respond(522), Respond(200, JSON, LISTING))
+    run = store.refresh(openrouter)
+    assert_ended(store, run, "success")
+    assert server.attempts(OR_PATH) == 2

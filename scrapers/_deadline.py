@@ -1,0 +1,84 @@
+"""A wall-clock deadline on a whole request: connecting, headers and body.
+
+httpx's timeouts bound each network operation, not their sum: a server that sends one
+byte of its headers every few seconds never trips a read timeout. The transport here
+wraps every socket read and write so that it waits at most until the deadline of the
+request in progress on this thread (set with ``deadline(seconds)``), and fails with a
+ReadTimeout after it, which the fetch policy retries like any other timeout.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpcore
+import httpx
+
+_CURRENT = threading.local()
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Every socket operation of this thread in the block ends by ``seconds`` from now."""
+    _CURRENT.at = time.monotonic() + seconds
+    try:
+        yield
+    finally:
+        _CURRENT.at = None
+
+
+def _bounded(timeout: float | None) -> float | None:
+    at = getattr(_CURRENT, "at", None)
+    if at is None:
+        return timeout
+    left = at - time.monotonic()
+    if left <= 0:
+        raise httpcore.ReadTimeout("the request's deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _Stream(httpcore.NetworkStream):
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self.inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self.inner.read(max_bytes, _bounded(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.inner.write(buffer, _bounded(timeout))
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> httpcore.NetworkStream:
+        return _Stream(self.inner.start_tls(ssl_context, server_hostname, _bounded(timeout)))
+
+    def get_extra_info(self, info: str):
+        return self.inner.get_extra_info(info)
+
+
+class _Backend(httpcore.NetworkBackend):
+    def __init__(self, inner: httpcore.NetworkBackend) -> None:
+        self.inner = inner
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        return _Stream(self.inner.connect_tcp(host, port, _bounded(timeout), local_address, socket_options))
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        return _Stream(self.inner.connect_unix_socket(path, _bounded(timeout), socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self.inner.sleep(seconds)
+
+
+def deadline_transport(**options) -> httpx.HTTPTransport:
+    """httpx's own transport, its connections bounded by the thread's request deadline."""
+    transport = httpx.HTTPTransport(**options)
+    # httpx builds its connection pool itself; its network backend is the one place every
+    # socket operation goes through (httpcore's ConnectionPool and proxies alike).
+    pool = transport._pool
+    pool._network_backend = _Backend(pool._network_backend)
+    return transport
