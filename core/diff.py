@@ -10,7 +10,7 @@ from core.values import TOKENS, USD_PER_MTOK, Value, unknown
 
 @dataclass(frozen=True)
 class StoredOffering:
-    """An offering as history has it now: its current values, or none while delisted."""
+    """An offering as history has it now: its current values (while delisted, those it had last)."""
 
     key: OfferingKey
     values: dict[str, Value]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core.diff import Diff, FieldChange, StoredOffering
+from core.diff import Diff, FieldChange, StoredOffering, field_changes
 from core.offering import LIMIT_FIELDS, OfferingKey
 from core.values import Status, Value
 
@@ -29,16 +29,23 @@ class GuardPolicy:
     max_factor: Decimal = Decimal(10)
     hold_shrinking_limits: bool = True
     required_fields: tuple[str, ...] = ("input", "output")
+    zero_means_free: bool = False  # the source's documented way to say free is a bare 0 (OpenRouter's API)
 
 
-def check(policy: GuardPolicy, stored: dict[OfferingKey, StoredOffering], diff: Diff) -> list[str]:
-    """The problems that make this run suspect, each a readable sentence; empty when it may be applied."""
+def check(policy: GuardPolicy, stored: dict[OfferingKey, StoredOffering], diff: Diff,
+          limit: int | None = SHOWN) -> list[str]:
+    """The problems that make this run suspect, each a readable sentence (at most ``limit`` spelled
+    out, the rest counted); empty when it may be applied. New and relisted offerings are checked too:
+    a relisted one against the values it had when it was delisted."""
     problems = [*_catalogue_problems(policy, stored, diff)]
-    for offering, changes in diff.changed:
-        for change in changes:
-            if problem := _change_problem(policy, change):
-                problems.append(f"{offering.key} {change.field}: {problem}")
-    return _summarised(problems)
+    relisted = [(o, field_changes(stored[o.key].values, o.values)) for o in diff.relisted]  # vs its last values
+    for offering, changes in [*diff.changed, *relisted]:
+        problems += [f"{offering.key} {change.field}: {problem}" for change in changes
+                     if (problem := _change_problem(policy, change))]
+    for offering in [*diff.added, *diff.relisted]:
+        problems += [f"{offering.key} {name}: is 0, and the source does not say free"
+                     for name, value in offering.values.items() if _unexplained_zero(policy, value)]
+    return _summarised(problems, limit)
 
 
 def _catalogue_problems(policy: GuardPolicy, stored: dict[OfferingKey, StoredOffering], diff: Diff) -> list[str]:
@@ -63,7 +70,7 @@ def _change_problem(policy: GuardPolicy, change: FieldChange) -> str | None:
     if change.field in LIMIT_FIELDS:
         shrinks = new.has_amount and new.amount < old.amount and policy.hold_shrinking_limits
         return f"shrinks from {old.amount} to {new.amount} tokens" if shrinks else None
-    if old.status is Status.PRICED and new.status is Status.FREE and not _says_free(new):
+    if old.status is Status.PRICED and _unexplained_zero(policy, new):
         return f"falls from {_show(old)} to 0, and the source does not say free"
     if old.status is Status.PRICED and new.status is Status.PRICED and old.unit == new.unit:
         ratio = new.amount / old.amount
@@ -72,18 +79,21 @@ def _change_problem(policy: GuardPolicy, change: FieldChange) -> str | None:
     return None
 
 
-def _says_free(value: Value) -> bool:
-    """The source wrote a word for free ("Free"), not a bare 0 that a broken parse can also give."""
+def _unexplained_zero(policy: GuardPolicy, value: Value) -> bool:
+    """A free price the source did not call free: a bare 0, which a broken parse can also give,
+    unless the source documents 0 as its way of saying free."""
+    if value.status is not Status.FREE or policy.zero_means_free:
+        return False
     raw = value.provenance.raw if value.provenance else None
-    return raw is not None and "free" in raw.lower()
+    return raw is None or "free" not in raw.lower()
 
 
 def _show(value: Value) -> str:
     return f"{value.amount_text()} {value.unit}" if value.has_amount else value.status.value
 
 
-def _summarised(problems: list[str]) -> list[str]:
-    """At most SHOWN offering-level problems spelled out; the rest counted in one line."""
-    if len(problems) <= SHOWN:
+def _summarised(problems: list[str], limit: int | None) -> list[str]:
+    """At most ``limit`` problems spelled out; the rest counted in one line."""
+    if limit is None or len(problems) <= limit:
         return problems
-    return [*problems[:SHOWN], f"and {len(problems) - SHOWN} more"]
+    return [*problems[:limit], f"and {len(problems) - limit} more"]

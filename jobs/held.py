@@ -15,6 +15,8 @@ from sqlmodel import Session
 import scrapers
 from core.diff import Diff, diff
 from core.errors import ConfigError, ReplayOrderError
+from core.guard import GuardPolicy
+from core.guard import check as guard_check
 from core.offering import ScrapeResult
 from core.validate import validate
 from jobs.archived import archived_fetch
@@ -49,11 +51,13 @@ def reparsed(engine: Engine, archive: Archive, run: RunRow) -> ScrapeResult:
     return result
 
 
-def pending_diff(engine: Engine, archive: Archive, run: RunRow) -> Diff:
-    """What accepting the run would change in the current state."""
+def pending_diff(engine: Engine, archive: Archive, run: RunRow, policy: GuardPolicy) -> tuple[Diff, list[str]]:
+    """What accepting the run would change in the current state, and every guard problem with it."""
     result = reparsed(engine, archive, run)
     with Session(engine) as session:
-        return diff(ProviderHistory(session, run.provider).state, result)
+        state = ProviderHistory(session, run.provider).state
+    changes = diff(state, result)
+    return changes, guard_check(policy, state, changes, limit=None)
 
 
 def accept(engine: Engine, archive: Archive, run_id: int, clock: Clock, lease: Lease | None = None) -> Diff:

@@ -20,9 +20,10 @@ from sqlmodel import Session
 import scrapers
 from core.errors import ConfigError, ScrapeError
 from jobs.cli import add_log_option, add_store_options, command_parser, guarded, stores
+from jobs.config import DaemonConfig
 from jobs.held import Locked, accept, pending_diff, reject
 from jobs.logs import configure_logging
-from jobs.runner import Lease, RunReport, one_line, utc_now
+from jobs.runner import HELD_PREFIX, Lease, RunReport, one_line, utc_now
 from jobs.summary import summarize
 from storage.archive import Archive
 from storage.db import open_database, stale_after_days
@@ -56,7 +57,7 @@ def _main(argv: list[str] | None) -> int:
     try:
         for name in args.providers:
             scrapers.get(name)
-        _config, url, root = stores(args)
+        config, url, root = stores(args)
         engine = open_database(url)
         archive = Archive(root) if root is not None else None
         if args.reject is not None:
@@ -70,7 +71,7 @@ def _main(argv: list[str] | None) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    return _list(engine, archive, args)
+    return _list(engine, archive, args, config)
 
 
 def _accept(engine, archive: Archive, run_id: int) -> int:
@@ -88,23 +89,25 @@ def _accept(engine, archive: Archive, run_id: int) -> int:
     return EXIT_OK
 
 
-def _list(engine, archive: Archive, args: argparse.Namespace) -> int:
+def _list(engine, archive: Archive, args: argparse.Namespace, config: DaemonConfig) -> int:
     with Session(engine) as session:
         runs = held_runs(session, args.providers or None)
     if not runs:
         print("no run is held for review")
     threshold = stale_after_days(engine)
     for run in runs:
-        print(summarize(_report(engine, archive, run), utc_now(), threshold, args.verbose))
+        print(summarize(_report(engine, archive, run, config), utc_now(), threshold, args.verbose))
         print(f"  decide: python -m jobs.review --accept {run.id}   or   --reject {run.id}")
     return EXIT_OK
 
 
-def _report(engine, archive: Archive, run: RunRow) -> RunReport:
-    """The held run as a refresh reports it, with what applying it would change now."""
+def _report(engine, archive: Archive, run: RunRow, config: DaemonConfig) -> RunReport:
+    """The held run as a refresh reports it, with what applying it would change now and every
+    reason the guard finds to hold it now (the run's record keeps the first few)."""
     report = RunReport(run.provider, "held", run.source, run.id, run.observed_at, error=run.error)
     try:
-        report.diff = pending_diff(engine, archive, run)
+        report.diff, problems = pending_diff(engine, archive, run, config.guard_for(run.provider))
+        report.error = HELD_PREFIX + "; ".join(problems) if problems else f"{run.error}; it would now pass the guard"
     except ScrapeError as exc:
         report.status, report.error = "held", f"{run.error}; its differences cannot be shown: {one_line(exc)}"
     return report

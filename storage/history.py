@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from core.diff import Diff, FieldChange, StoredOffering
 from core.offering import ModelInfo, Offering, OfferingKey
+from core.values import Value
 from storage.codec import provenance_json, version_row, version_values
 from storage.tables import ChangeRow, ModelRow, OfferingRow, RunRow, VersionRow
 
@@ -30,11 +31,21 @@ class ProviderHistory:
                  .outerjoin(VersionRow, current).where(OfferingRow.provider == provider))
         for offering, model, version in session.exec(query):
             self.rows[OfferingKey(model.model, offering.tier, offering.region)] = (offering, version)
+        self.last_values = self._last_values(session, provider)
+
+    @staticmethod
+    def _last_values(session: Session, provider: str) -> dict[OfferingKey, dict[str, Value]]:
+        """The values delisted offerings had when they were delisted (their last, closed interval)."""
+        last = and_(VersionRow.offering_id == OfferingRow.id, VersionRow.valid_to == OfferingRow.delisted_at)
+        query = (select(OfferingRow, ModelRow, VersionRow).join(ModelRow, ModelRow.id == OfferingRow.model_id)
+                 .join(VersionRow, last).where(OfferingRow.provider == provider))
+        return {OfferingKey(model.model, offering.tier, offering.region): version_values(version)
+                for offering, model, version in session.exec(query)}
 
     @property
     def state(self) -> dict[OfferingKey, StoredOffering]:
-        """Every offering ever seen, with its current values (none while delisted)."""
-        return {key: StoredOffering(key, version_values(version) if version else {},
+        """Every offering ever seen, with its current values (while delisted: those it had last)."""
+        return {key: StoredOffering(key, version_values(version) if version else self.last_values.get(key, {}),
                                     offering.delisted_at is None, offering.listed_by)
                 for key, (offering, version) in self.rows.items()}
 

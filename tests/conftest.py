@@ -9,11 +9,13 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+import scrapers.openrouter as openrouter
 from core.guard import GuardPolicy
 from scrapers._base import Fetched, Page
 
@@ -21,8 +23,13 @@ ROOT = Path(__file__).resolve().parent.parent
 HANDMADE = ROOT / "tests" / "fixtures"
 SHARED = Path(os.environ.get("PRICES_FIXTURES_DIR", ROOT.parent / "shared" / "fixtures"))
 
-# Hand-made fixtures list a few models, below the providers' real minimum catalogue sizes.
-SMALL_CATALOGUE = GuardPolicy(min_offerings=1)
+def small_catalogue(module) -> GuardPolicy:
+    """The provider module's own guard with its minimum catalogue size lowered: the hand-made
+    fixtures list a few models, below the providers' real minimums."""
+    return replace(module.GUARD, min_offerings=1)
+
+
+SMALL_CATALOGUE = small_catalogue(openrouter)
 SMALL_CONFIG = HANDMADE / "small_catalogue.toml"  # the same, for commands
 FIREWORKS_CAPTURE = "fireworks/2026-08-26"
 OPENROUTER_CAPTURES = ("openrouter/2025-12-29T1325Z", "openrouter/2026-01-04T1803Z",

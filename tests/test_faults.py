@@ -27,7 +27,7 @@ from jobs.runner import RunReport, refresh
 from scrapers._http import FetchPolicy, HttpTransport, make_client
 from storage.archive import Archive
 from storage.db import open_database
-from tests.conftest import HANDMADE, SMALL_CATALOGUE, dump, query
+from tests.conftest import HANDMADE, dump, query, small_catalogue
 from tests.fault_server import HANG, TRICKLE, FaultServer, Respond, RoutingTransport, closed_port
 
 POLICY = FetchPolicy(connect_timeout=1, read_timeout=0.3, request_timeout=2, max_attempts=3, host_interval=0,
@@ -67,7 +67,7 @@ class Store:
         with make_client(POLICY, transport=routing) as client:
             live = HttpTransport(client, env={}, clock=lambda: when, sleep=waits.append, policy=POLICY)
             report = refresh(module, live, self.engine, "live", clock=lambda: when, archive=self.archive,
-                             guard=SMALL_CATALOGUE)
+                             guard=small_catalogue(module))
         return Run(report, waits, routing.sent)
 
     def baseline(self, module, path: str, body: bytes, headers: dict[str, str]) -> list[str]:

@@ -73,3 +73,19 @@ def test_many_problems_are_summarised():
     jumped = [offering(f"m{i}", input=price(Decimal("50"))) for i in range(10)]
     found = problems(CATALOGUE, jumped)
     assert len(found) == 6 and found[-1] == "and 5 more"
+
+
+def test_new_and_relisted_offerings_are_checked_too():
+    gone = {**stored(*CATALOGUE), **{CATALOGUE[0].key: StoredOffering(CATALOGUE[0].key, CATALOGUE[0].values,
+                                                                       False, URL)}}
+    back = [offering("m0", input=price(Decimal("1000"))), offering("new", output=price(Decimal("0"))),
+            *CATALOGUE[1:]]
+    found = check(GuardPolicy(), gone, diff(gone, ScrapeResult(back, {URL})))
+    assert "m0 [standard] input: moves from 1 USD per 1M tokens to 1000 USD per 1M tokens, more than 10x" in found
+    assert "new [standard] output: is 0, and the source does not say free" in found
+
+
+def test_a_source_whose_zero_means_free_is_believed():
+    free_by_api = GuardPolicy(zero_means_free=True)
+    after = [offering("m0", input=price(Decimal("0"))), offering("new", output=price(Decimal("0"))), *CATALOGUE[1:]]
+    assert problems(CATALOGUE, after, free_by_api) == []

@@ -19,7 +19,7 @@ from scrapers._http import HttpTransport, make_client
 from scrapers._replay import ReplayTransport
 from storage.db import open_database, set_stale_after_days
 from storage.tables import VersionRow
-from tests.conftest import FIREWORKS_CAPTURE, HANDMADE, SMALL_CATALOGUE, capture_dir, dump, query, write_capture
+from tests.conftest import FIREWORKS_CAPTURE, HANDMADE, capture_dir, dump, query, small_catalogue, write_capture
 
 OR_URL = openrouter.MODELS_URL
 CLOCK = lambda: datetime(2026, 11, 27, 12, tzinfo=UTC)  # noqa: E731
@@ -33,7 +33,7 @@ def openrouter_capture(tmp_path: Path, name: str, fetched_at: str, edit=lambda m
 
 def replay(engine, module, directory, dry_run=False):
     return refresh(module, ReplayTransport(directory), engine, f"replay of {directory}", dry_run, CLOCK,
-                   guard=SMALL_CATALOGUE)
+                   guard=small_catalogue(module))
 
 
 def set_price(model_id, key, value):
