@@ -1,8 +1,12 @@
 """The raw-response archive: every body a run reads, kept so history can be rebuilt.
 
     <root>/blobs/<first 2 hex>/<sha256>.gz         each distinct body once, gzip-compressed
-    <root>/runs/<provider>/<run id>/manifest.json  what one run read, in the capture manifest
+    <root>/runs/<provider>/<database id>/<run id>/manifest.json
+                                                   what one run read, in the capture manifest
                                                    shape, so ``--replay`` reads it as it is
+
+Run ids are per database, so run folders sit under the database's id (a random id kept in
+its settings): several databases can share one archive without overwriting each other.
 
 The database's ``responses`` table indexes the same facts (URL, status, validators, fetch
 time, sha256, parser version) for queries, conditional requests and re-parsing. Files are
@@ -48,17 +52,17 @@ class Archive:
             return None
         return body if hashlib.sha256(body).hexdigest() == sha256 else None
 
-    def run_folder(self, provider: str, run_id: int) -> Path:
-        return self.root / "runs" / provider / str(run_id)
+    def run_folder(self, provider: str, database_id: str, run_id: int) -> Path:
+        return self.root / "runs" / provider / database_id / str(run_id)
 
-    def write_manifest(self, provider: str, run_id: int, responses: dict[str, dict]) -> Path:
+    def write_manifest(self, provider: str, database_id: str, run_id: int, responses: dict[str, dict]) -> Path:
         """Write a run's manifest; each entry names its blob relative to the manifest's folder."""
-        folder = self.run_folder(provider, run_id)
+        folder = self.run_folder(provider, database_id, run_id)
         for entry in responses.values():
             blob = self.blob_path(entry["sha256"])
             entry.update(file=os.path.relpath(blob, folder), compression="gzip")
         manifest = {"note": f"Responses read by run {run_id} of {provider}, archived by llm-prices-tracker.",
-                    "provider": provider, "run_id": run_id, "responses": responses}
+                    "provider": provider, "database_id": database_id, "run_id": run_id, "responses": responses}
         _write_atomically(folder / "manifest.json", json.dumps(manifest, indent=2).encode())
         return folder
 

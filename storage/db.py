@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 from sqlalchemy import Engine, event, make_url
@@ -17,6 +18,7 @@ from storage.views import VIEWS, views_fingerprint
 
 DEFAULT_URL = "sqlite:///data/prices.db"
 URL_ENV = "PRICES_DB_URL"
+DATABASE_ID = "database_id"
 
 
 def database_url(cli_url: str | None = None) -> str:
@@ -105,6 +107,18 @@ def _create_views(engine: Engine) -> None:
         if session.get(SettingRow, "stale_after_days") is None:
             session.add(SettingRow(key="stale_after_days", value=str(DEFAULT_STALE_AFTER_DAYS)))
         session.commit()
+
+
+def database_id(engine: Engine) -> str:
+    """This database's random id (made when it is first opened for writing): it names its run
+    folders in a raw-response archive that other databases may share."""
+    with Session(writing(engine)) as session:
+        row = session.get(SettingRow, DATABASE_ID)
+        if row is None:
+            row = SettingRow(key=DATABASE_ID, value=uuid.uuid4().hex[:12])
+            session.add(row)
+            session.commit()
+        return row.value
 
 
 def set_setting(engine: Engine, key: str, value: int) -> None:

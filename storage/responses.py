@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from scrapers._base import Fetched, Page, canonical_url
 from storage.archive import Archive
-from storage.db import writing
+from storage.db import database_id, writing
 from storage.tables import ResponseRow, RunRow
 
 
@@ -16,7 +16,7 @@ def record_responses(engine: Engine, archive: Archive, run_id: int, provider: st
     """Archive every body of a run and index it, in its own transaction: kept even if the run then fails."""
     rows = [_row(archive, run_id, provider, name, page, parser_version)
             for name, pages in fetched.pages.items() for page in pages]
-    archive.write_manifest(provider, run_id, {row.url: _manifest_entry(row) for row in rows})
+    archive.write_manifest(provider, database_id(engine), run_id, {row.url: _manifest_entry(row) for row in rows})
     with Session(writing(engine), expire_on_commit=False) as session:
         session.add_all(rows)
         session.commit()

@@ -17,7 +17,7 @@ from jobs.runner import refresh
 from scrapers._http import FetchPolicy, HttpTransport, make_client
 from scrapers._replay import ReplayTransport
 from storage.archive import Archive
-from storage.db import open_database
+from storage.db import database_id, open_database
 from tests.conftest import HANDMADE, SMALL_CATALOGUE, query, run_refresh
 from tests.test_history import fireworks_capture, openrouter_capture, set_price
 
@@ -72,7 +72,7 @@ def test_every_body_is_archived_once_and_indexed(engine, archive, db_path, tmp_p
 def test_a_run_folder_of_the_archive_replays_like_a_capture(engine, archive, tmp_path):
     module, _ = counting()
     report = run(engine, archive, module, openrouter_capture(tmp_path, "a", "2026-01-01T00:00:00Z"))
-    folder = archive.run_folder("openrouter", report.run_id)
+    folder = archive.run_folder("openrouter", database_id(engine), report.run_id)
     manifest = json.loads((folder / "manifest.json").read_text())
     entry = manifest["responses"][openrouter.MODELS_URL]
     assert entry["compression"] == "gzip" and entry["fetched_at"] == "2026-01-01T00:00:00Z"
@@ -144,7 +144,22 @@ def test_the_archive_defaults_to_a_folder_beside_the_database(tmp_path):
     result = run_refresh("openrouter", "--replay", str(capture), "--db", f"sqlite:///{db}", "--config",
                          str(HANDMADE / "small_catalogue.toml"))
     assert result.returncode == 0, result.stderr
-    assert list((tmp_path / "store" / "archive" / "runs" / "openrouter").iterdir())
+    (database,) = query(db, "SELECT value FROM settings WHERE key = 'database_id'")
+    assert (tmp_path / "store" / "archive" / "runs" / "openrouter" / database[0] / "1" / "manifest.json").exists()
+
+
+def test_databases_sharing_an_archive_keep_their_own_run_folders(archive, tmp_path):
+    """Run 1 of one database and run 1 of another: two manifests, neither overwritten."""
+    folders = []
+    for name, fetched_at in (("one", "2026-01-01T00:00:00Z"), ("two", "2026-01-02T00:00:00Z")):
+        engine = open_database(f"sqlite:///{tmp_path / name}.db")
+        capture = openrouter_capture(tmp_path, name, fetched_at)
+        assert refresh(openrouter, ReplayTransport(capture), engine, "replay", clock=CLOCK, archive=archive,
+                       guard=SMALL_CATALOGUE).run_id == 1
+        folders.append(archive.run_folder("openrouter", database_id(engine), 1))
+    fetched = [json.loads((f / "manifest.json").read_text())["responses"][openrouter.MODELS_URL]["fetched_at"]
+               for f in folders]
+    assert fetched == ["2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z"]
 
 
 def test_unchanged_bodies_confirm_only_what_the_previous_run_confirmed(engine, archive, db_path, tmp_path):

@@ -26,7 +26,7 @@ from core.errors import FetchError
 from jobs.runner import RunReport, refresh
 from scrapers._http import FetchPolicy, HttpTransport, make_client
 from storage.archive import Archive
-from storage.db import open_database
+from storage.db import database_id, open_database
 from tests.conftest import HANDMADE, dump, query, small_catalogue
 from tests.fault_server import HANG, TRICKLE, FaultServer, Respond, RoutingTransport, closed_port
 
@@ -280,7 +280,8 @@ def test_a_page_whose_price_table_was_removed_fails_and_archives_the_body(store,
     assert server.attempts(FW_PATH) == 1
     assert store.history() == fireworks_before
     assert store.archived(run.report.run_id) == {FW_URL: page}
-    manifest = json.loads((store.archive.run_folder("fireworks", run.report.run_id) / "manifest.json").read_text())
+    folder = store.archive.run_folder("fireworks", database_id(store.engine), run.report.run_id)
+    manifest = json.loads((folder / "manifest.json").read_text())
     assert list(manifest["responses"]) == [FW_URL]
 
 
