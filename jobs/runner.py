@@ -33,7 +33,7 @@ from storage.db import writing
 from storage.history import ProviderHistory
 from storage.locks import DEFAULT_TTL, LockLost, acquire, confirm, new_owner, release, renew
 from storage.responses import body_fingerprint, last_success_responses, record_responses
-from storage.runs import abandon_running, end_run, finish_run, start_run
+from storage.runs import abandon_running, end_run, finish_run, run_warnings, start_run
 
 Clock = Callable[[], datetime]
 CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of our clock a source's time may be
@@ -194,7 +194,11 @@ class _Refresh:
             check_order(report.provider, history.last_observed_at(), report.observed_at, self.clock())
             verified = history.verify_again(previous_run, report.run_id, report.observed_at)
             report.diff = Diff(bodies_unchanged=verified)
-            finish_run(session, report.run_id, report.diff, report.observed_at, [], self.clock())
+            # the same bodies say the same things: what the parser warned of then still holds
+            report.warnings = run_warnings(session, previous_run)
+            for warning in report.warnings:
+                self.log.warning("scrape warning", detail=warning)
+            finish_run(session, report.run_id, report.diff, report.observed_at, report.warnings, self.clock())
             self._commit(session)
         self.log.info("refresh finished: bodies unchanged, not parsed", verified=verified)
 

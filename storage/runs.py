@@ -79,3 +79,8 @@ def supersede_held(session: Session, provider: str, accepted: RunRow, now: datet
     for run in older:
         reject_run(session, run, f"superseded: run {accepted.id} was accepted at {now:%Y-%m-%d %H:%M} UTC")
     return len(older)
+
+
+def run_warnings(session: Session, run_id: int) -> list[str]:
+    """The warnings a run recorded."""
+    return json.loads(session.get(RunRow, run_id).warnings)

@@ -173,3 +173,12 @@ def test_unchanged_bodies_confirm_only_what_the_previous_run_confirmed(engine, a
     verified = {r[0]: r[1][:10] for r in query(db_path, "SELECT model, last_verified_at FROM current_prices "
                                                        "WHERE model IN ('starcoder-16b', 'kimi-k3')")}
     assert verified == {"kimi-k3": "2026-08-28", "starcoder-16b": "2026-08-26"}
+
+
+def test_a_run_not_parsed_repeats_the_warnings_of_the_bodies_it_reread(engine, archive, db_path, tmp_path):
+    for name, day in (("b", "27"), ("c", "28")):
+        capture = fireworks_capture(tmp_path, name, f"2026-08-{day}T00:00:00Z", with_api=False)
+        report = refresh(fireworks, ReplayTransport(capture), engine, "replay", clock=CLOCK, archive=archive)
+    assert report.diff.bodies_unchanged and any("List Models API not read" in w for w in report.warnings)
+    first, second = (json.loads(r[0]) for r in query(db_path, "SELECT warnings FROM runs ORDER BY id"))
+    assert first == second != []
