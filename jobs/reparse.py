@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import ModuleType
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect
 from sqlmodel import Session, select
 
 import scrapers
@@ -36,7 +36,7 @@ from jobs.logs import configure_logging
 from jobs.runner import Clock, Lease, commit_holding, one_line, provider_lock, utc_now
 from jobs.summary import show
 from storage.archive import Archive
-from storage.db import open_database, open_for_reading, writing
+from storage.db import open_database, open_existing, writing
 from storage.history import ProviderHistory
 from storage.locks import lock_ttl
 from storage.rebuild import correction_row, replace_history, timelines
@@ -82,7 +82,8 @@ def applied_runs(engine: Engine, provider: str) -> list[RunRow]:
     with Session(engine) as session:
         runs = list(session.exec(select(RunRow).where(RunRow.provider == provider, RunRow.status == "success")
                                  .order_by(RunRow.observed_at, RunRow.id)))
-        archived = set(session.exec(select(ResponseRow.run_id).where(ResponseRow.provider == provider)))
+        archived = set(session.exec(select(ResponseRow.run_id).where(ResponseRow.provider == provider))) \
+            if inspect(engine).has_table(ResponseRow.__tablename__) else set()  # made before the archive
     missing = [run.id for run in runs if run.id not in archived]
     if missing:
         raise ScrapeError(f"{provider}: runs {', '.join(map(str, missing[:10]))} have no archived responses (they "
@@ -155,7 +156,7 @@ def _main(argv: list[str] | None) -> int:
         _config, url, root = stores(args)
         if root is None:
             raise ConfigError("no raw-response archive: give --archive DIR (an in-memory database has none)")
-        engine = open_for_reading(url) if args.dry_run else open_database(url)
+        engine = open_existing(url, write=not args.dry_run)
         found = reparse(engine, Archive(root), module, dry_run=args.dry_run, lease=Lease(lock_ttl()))
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)

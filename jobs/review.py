@@ -26,7 +26,7 @@ from jobs.logs import configure_logging
 from jobs.runner import HELD_PREFIX, Lease, RunReport, one_line, utc_now
 from jobs.summary import summarize
 from storage.archive import Archive
-from storage.db import open_database, stale_after_days
+from storage.db import open_existing, stale_after_days
 from storage.locks import lock_ttl
 from storage.runs import held_runs
 from storage.tables import RunRow
@@ -58,7 +58,7 @@ def _main(argv: list[str] | None) -> int:
         for name in args.providers:
             scrapers.get(name)
         config, url, root = stores(args)
-        engine = open_database(url)
+        engine = open_existing(url)
         archive = Archive(root) if root is not None else None
         if args.reject is not None:
             run = reject(engine, args.reject, utc_now())

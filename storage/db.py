@@ -47,6 +47,22 @@ def open_database(url: str, create: bool = True) -> Engine:
     return engine
 
 
+def open_existing(url: str, write: bool = True) -> Engine:
+    """A database that must already exist (for commands that work on stored runs, so a mistyped
+    URL is an error, not a new empty database); with ``write``, tables added since it was made are
+    added. A missing file, or one that is not a database, is a ConfigError."""
+    database = database_file(url)
+    if database and database != ":memory:" and not database.startswith("file:") and not Path(database).exists():
+        raise ConfigError(f"no database at {database} (check --db, the config's daemon.db or ${URL_ENV})")
+    engine = open_database(url, create=write)
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT COUNT(*) FROM sqlite_master")
+    except SQLAlchemyError as exc:
+        raise ConfigError(f"cannot read database {url!r}: {' '.join(str(exc.orig or exc).split())}") from exc
+    return engine
+
+
 def database_file(url: str) -> str | None:
     """The file part of a database URL (None or ":memory:" for an in-memory one); a URL that
     cannot be parsed is a ConfigError."""

@@ -138,3 +138,11 @@ def test_the_command_previews_then_corrects(stores, db_path, tmp_path, capsys):
     assert query(db_path, "SELECT input_per_mtok FROM current_prices WHERE model = ?", (R1,))[0][0] == 0.3
     assert json.loads(query(db_path, "SELECT provenance FROM current_prices WHERE model = ?", (R1,))[0][0])["input"]
     assert Decimal(query(db_path, "SELECT old_value FROM corrections")[0][0]) == Decimal(3)
+
+
+@pytest.mark.parametrize("extra", [[], ["--dry-run"]])
+def test_a_mistyped_database_is_an_error_not_a_new_database(tmp_path, capsys, extra):
+    missing = tmp_path / "typo" / "prices.db"
+    assert main(["openrouter", "--db", f"sqlite:///{missing}", "--archive", str(tmp_path / "a"), *extra]) == 2
+    assert capsys.readouterr().err.startswith(f"error: no database at {missing}")
+    assert not missing.parent.exists()

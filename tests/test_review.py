@@ -93,3 +93,9 @@ def test_bodies_missing_from_the_archive_are_a_failed_accept(held, tmp_path, db_
     err = capsys.readouterr().err
     assert "run 3 was not applied" in err and "missing from the archive" in err
     assert dump(db_path, skip=("locks",)) == before
+
+
+def test_a_mistyped_database_is_an_error_not_a_new_database(tmp_path, capsys):
+    missing = tmp_path / "typo.db"
+    assert main(["--db", f"sqlite:///{missing}", "--archive", str(tmp_path / "a")]) == 2
+    assert capsys.readouterr().err.startswith(f"error: no database at {missing}") and not missing.exists()
