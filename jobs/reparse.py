@@ -39,8 +39,7 @@ from storage.archive import Archive
 from storage.db import open_database, open_existing, writing
 from storage.history import ProviderHistory
 from storage.locks import lock_ttl
-from storage.rebuild import correction_row, replace_history, timelines
-from storage.runs import start_run
+from storage.rebuild import correction_row, fix_models, model_fixes, replace_history, timelines
 from storage.tables import ProviderRow, ResponseRow, RunRow
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
@@ -54,6 +53,7 @@ class Reparse:
     provider: str
     runs: int = 0
     found: dict[OfferingKey, list[Correction]] = field(default_factory=dict)
+    models: dict[str, dict[str, tuple]] = field(default_factory=dict)  # model -> field -> (old, new)
     run_id: int | None = None  # the re-parse's own run, once recorded
 
     @property
@@ -72,8 +72,8 @@ def reparse(engine: Engine, archive: Archive, module: ModuleType, clock: Clock =
             raise Locked(f"a refresh of {module.PROVIDER.id} is running ({holder}); try again when it has finished")
         scratch, runs = _rebuild(engine, archive, module)
         found = _compare(engine, scratch, runs, module.PROVIDER.id)
-        if found.found:
-            _apply(engine, scratch, found, module, clock, lease)
+        if found.found or found.models:
+            _apply(engine, scratch, found, clock, lease)
         return found
 
 
@@ -117,20 +117,25 @@ def _rebuild(engine: Engine, archive: Archive, module: ModuleType) -> tuple[Engi
 def _compare(engine: Engine, scratch: Engine, runs: int, provider: str) -> Reparse:
     with Session(engine) as stored, Session(scratch) as rebuilt:
         old, new = timelines(stored, provider), timelines(rebuilt, provider)
+        models = model_fixes(stored, rebuilt, provider)
     found = {key: c for key in sorted(old.keys() | new.keys())
              if (c := corrections(old.get(key, []), new.get(key, [])))}
-    return Reparse(provider, runs, found)
+    return Reparse(provider, runs, found, models)
 
 
-def _apply(engine: Engine, scratch: Engine, found: Reparse, module: ModuleType, clock: Clock, lease: Lease) -> None:
-    """Replace the corrected offerings' history and record each correction, in one transaction."""
-    found.run_id = start_run(engine, module.PROVIDER, "reparse", clock())
+def _apply(engine: Engine, scratch: Engine, found: Reparse, clock: Clock, lease: Lease) -> None:
+    """Replace the corrected offerings' history, fix model facts and record each correction, with
+    the re-parse's own run record, in one transaction."""
     with Session(writing(engine)) as session, Session(scratch) as rebuilt:
+        run = RunRow(provider=found.provider, started_at=clock(), source="reparse", status=REPARSED)
+        session.add(run)
+        session.flush()
+        found.run_id = run.id
         for key, stretches in found.found.items():
             row = replace_history(session, rebuilt, found.provider, key)
-            session.add_all(correction_row(c, row.id, found.run_id, clock()) for c in stretches)
-        run = session.get(RunRow, found.run_id)
-        run.status, run.finished_at, run.changes = REPARSED, clock(), found.count
+            session.add_all(correction_row(c, row.id, run.id, clock()) for c in stretches)
+        fix_models(session, found.provider, found.models)
+        run.finished_at, run.changes = clock(), found.count
         commit_holding(session, found.provider, lease, clock)
 
 
@@ -175,11 +180,14 @@ def render(found: Reparse, dry_run: bool) -> str:
     """The corrections, one stretch a line, under a one-line summary."""
     verb = "would correct" if dry_run else "corrected"
     head = (f"{found.provider}: {found.runs} runs re-parsed; {verb} {found.count} stretches of history "
-            f"in {len(found.found)} offerings" + (f" (run {found.run_id})" if found.run_id else ""))
+            f"in {len(found.found)} offerings" + (f", and facts of {len(found.models)} models" if found.models else "")
+            + (f" (run {found.run_id})" if found.run_id else ""))
     lines = [head]
     for key, stretches in found.found.items():
         lines += [f"  {key} {c.field} {_span(c.valid_from, c.valid_to)}: {_state(c.old)} -> {_state(c.new)}"
                   for c in stretches]
+    lines += [f"  model {model} {name}: {old!r} -> {new!r}"
+              for model, differ in found.models.items() for name, (old, new) in differ.items()]
     return "\n".join(lines)
 
 

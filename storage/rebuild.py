@@ -68,6 +68,29 @@ def _new_offering(target: Session, rebuilt: Session, provider: str, key: Offerin
     return row
 
 
+MODEL_FIELDS = ("name", "kind", "parameter_count", "moe")
+
+
+def model_fixes(stored: Session, rebuilt: Session, provider: str) -> dict[str, dict[str, tuple]]:
+    """Model facts (name, kind, size) the rebuilt history has differently: model -> field -> (old, new)."""
+    old = {row.model: row for row in stored.exec(select(ModelRow).where(ModelRow.provider == provider))}
+    fixes = {}
+    for new in rebuilt.exec(select(ModelRow).where(ModelRow.provider == provider)):
+        row = old.get(new.model)
+        differ = {} if row is None else {f: (getattr(row, f), getattr(new, f)) for f in MODEL_FIELDS
+                                         if getattr(row, f) != getattr(new, f)}
+        if differ:
+            fixes[new.model] = differ
+    return fixes
+
+
+def fix_models(target: Session, provider: str, fixes: dict[str, dict[str, tuple]]) -> None:
+    """Give the stored models the rebuilt facts."""
+    for row in target.exec(select(ModelRow).where(ModelRow.provider == provider, ModelRow.model.in_(fixes))):
+        for name, (_old, new) in fixes[row.model].items():
+            setattr(row, name, new)
+
+
 def correction_row(correction: Correction, offering_id: int, run_id: int, at) -> CorrectionRow:
     """The stored form of one correction."""
     old, new = correction.old, correction.new

@@ -75,10 +75,12 @@ def test_refreshes_killed_at_random_moments_are_applied_whole_or_not_at_all(tmp_
     chance = random.Random(20261127)
     outcomes = []
     for step in range(1, KILLS + 1):
-        code = refresh_until_not_locked(catalogue(tmp_path, step), db, chance.uniform(0.3, 0.9))
+        code = refresh_until_not_locked(catalogue(tmp_path, step), db, chance.uniform(0.4, 0.9))
         outcomes.append(code)
         assert_consistent(db)
     assert -signal.SIGKILL in outcomes  # some runs really were killed...
+    abandoned = query(db, "SELECT COUNT(*) FROM runs WHERE error LIKE 'abandoned%' OR status = 'running'")[0][0]
+    assert abandoned > 0  # ...some after their run had begun (a run record left behind)
     assert refresh_until_not_locked(catalogue(tmp_path, KILLS + 1), db, None) == 0  # ...and the next one works
     assert_consistent(db)
     statuses = {r[0] for r in query(db, "SELECT status FROM runs")}

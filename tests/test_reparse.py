@@ -146,3 +146,20 @@ def test_a_mistyped_database_is_an_error_not_a_new_database(tmp_path, capsys, ex
     assert main(["openrouter", "--db", f"sqlite:///{missing}", "--archive", str(tmp_path / "a"), *extra]) == 2
     assert capsys.readouterr().err.startswith(f"error: no database at {missing}")
     assert not missing.parent.exists()
+
+
+def test_model_facts_are_fixed_too(stores, db_path, tmp_path):
+    def renaming(fetched):
+        result = openrouter.parse(fetched)
+        for offering in result.offerings:
+            if offering.key.model == R1:
+                offering.model = replace(offering.model, name="WRONG NAME")
+        return result
+    buggy = SimpleNamespace(PROVIDER=openrouter.PROVIDER, SOURCES=openrouter.SOURCES, PARSER_VERSION="0",
+                            parse=renaming)
+    run_captures(stores, buggy, three_captures(tmp_path)[:1])
+    engine, archive = stores
+    found = reparse(engine, archive, openrouter, CLOCK)
+    assert found.count == 0 and found.models[R1]["name"][0] == "WRONG NAME"
+    assert query(db_path, "SELECT name FROM models WHERE model = ?", (R1,))[0][0] == found.models[R1]["name"][1]
+    assert query(db_path, "SELECT status FROM runs ORDER BY id DESC LIMIT 1")[0][0] == "reparsed"

@@ -68,11 +68,20 @@ def test_rejecting_discards_the_run_and_keeps_the_data(held, db_path, capsys):
     assert query(db_path, "SELECT status FROM runs WHERE id = 2")[0][0] == "rejected"
 
 
-def test_a_run_older_than_applied_data_cannot_be_accepted(held, db_path, capsys):
-    assert main([*held, "--accept", "3"]) == 0
-    capsys.readouterr()
-    assert main([*held, "--accept", "2"]) == 2  # superseded: no longer held
-    assert "is not held for review: its status is rejected" in capsys.readouterr().err
+def test_a_run_older_than_applied_data_cannot_be_accepted(db_path, tmp_path, capsys):
+    """Held run 2, then a normal run 3 applied: accepting 2 would rewrite newer history (exit 1)."""
+    engine, archive = open_database(f"sqlite:///{db_path}"), Archive(tmp_path / "archive")
+    captures = [openrouter_capture(tmp_path, "a", "2026-01-01T00:00:00Z"),
+                openrouter_capture(tmp_path, "b", "2026-01-02T00:00:00Z", set_price(R1, "prompt", "0.00003")),
+                openrouter_capture(tmp_path, "c", "2026-01-03T00:00:00Z", set_price(R1, "prompt", "0.0000004"))]
+    statuses = [refresh(openrouter, ReplayTransport(c), engine, "replay", clock=CLOCK, archive=archive,
+                        guard=SMALL_CATALOGUE).status for c in captures]
+    assert statuses == ["success", "held", "success"]
+    before = dump(db_path, skip=("locks",))
+    args = ["--db", f"sqlite:///{db_path}", "--archive", str(tmp_path / "archive"), "--log-format", "json"]
+    assert main([*args, "--accept", "2"]) == 1
+    assert "before data already applied (2026-01-03 00:00:00 UTC)" in capsys.readouterr().err
+    assert dump(db_path, skip=("locks",)) == before
 
 
 @pytest.mark.parametrize("args, message", [
