@@ -64,7 +64,7 @@ class FetchPolicy:
     read_timeout: float = 30.0
     request_timeout: float = 120.0  # one attempt, from the request to the last byte
     max_attempts: int = 4
-    max_retry_time: float = 300.0  # all attempts of one request, waits included
+    max_retry_time: float = 300.0  # no new attempt of a request starts later than this after its first
     max_retry_after: float = 120.0  # a server asking for a longer wait is not retried
     max_body_bytes: int = 32 * MIB
     max_redirects: int = 5
@@ -181,7 +181,7 @@ class HttpTransport:
             with deadline(self.policy.request_timeout), self.client.stream("GET", url, headers=headers) as response:
                 return self._read(response, source, time.monotonic() + self.policy.request_timeout)
 
-    def _read(self, response: httpx.Response, source: Source | None, deadline: float) -> Reply:
+    def _read(self, response: httpx.Response, source: Source | None, until: float) -> Reply:
         url = str(response.request.url)
         if response.status_code in RETRY_STATUSES:
             raise Transient(f"HTTP {response.status_code}", self._retry_after(response, url))
@@ -191,7 +191,7 @@ class HttpTransport:
         if source is not None:
             check_page(source, Page(url, response.status_code, response.headers.get("content-type", ""),
                                     b"", self.clock()))
-        return replace(reply, body=read_capped(response, self.policy.max_body_bytes, deadline))
+        return replace(reply, body=read_capped(response, self.policy.max_body_bytes, until))
 
     def _retry_after(self, response: httpx.Response, url: str) -> float | None:
         wait = retry_after_seconds(response.headers.get("retry-after"), self.clock())
