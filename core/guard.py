@@ -29,7 +29,7 @@ class GuardPolicy:
     max_factor: Decimal = Decimal(10)
     hold_shrinking_limits: bool = True
     required_fields: tuple[str, ...] = ("input", "output")
-    zero_means_free: bool = False  # the source's documented way to say free is a bare 0 (OpenRouter's API)
+    zero_means_free: bool = False  # a new offering's bare 0 is the source's documented "free" (OpenRouter's API)
 
 
 def check(policy: GuardPolicy, stored: dict[OfferingKey, StoredOffering], diff: Diff,
@@ -42,9 +42,10 @@ def check(policy: GuardPolicy, stored: dict[OfferingKey, StoredOffering], diff: 
     for offering, changes in [*diff.changed, *relisted]:
         problems += [f"{offering.key} {change.field}: {problem}" for change in changes
                      if (problem := _change_problem(policy, change))]
-    for offering in [*diff.added, *diff.relisted]:
+    for offering in diff.added:
         problems += [f"{offering.key} {name}: is 0, and the source does not say free"
-                     for name, value in offering.values.items() if _unexplained_zero(policy, value)]
+                     for name, value in offering.values.items()
+                     if _unexplained_zero(value) and not policy.zero_means_free]
     return _summarised(problems, limit)
 
 
@@ -70,7 +71,7 @@ def _change_problem(policy: GuardPolicy, change: FieldChange) -> str | None:
     if change.field in LIMIT_FIELDS:
         shrinks = new.has_amount and new.amount < old.amount and policy.hold_shrinking_limits
         return f"shrinks from {old.amount} to {new.amount} tokens" if shrinks else None
-    if old.status is Status.PRICED and _unexplained_zero(policy, new):
+    if old.status is Status.PRICED and _unexplained_zero(new):  # crossing zero: held whatever 0 means
         return f"falls from {_show(old)} to 0, and the source does not say free"
     if old.status is Status.PRICED and new.status is Status.PRICED and old.unit == new.unit:
         ratio = new.amount / old.amount
@@ -79,10 +80,9 @@ def _change_problem(policy: GuardPolicy, change: FieldChange) -> str | None:
     return None
 
 
-def _unexplained_zero(policy: GuardPolicy, value: Value) -> bool:
-    """A free price the source did not call free: a bare 0, which a broken parse can also give,
-    unless the source documents 0 as its way of saying free."""
-    if value.status is not Status.FREE or policy.zero_means_free:
+def _unexplained_zero(value: Value) -> bool:
+    """A free price the source did not call free: a bare 0, which a broken parse can also give."""
+    if value.status is not Status.FREE:
         return False
     raw = value.provenance.raw if value.provenance else None
     return raw is None or "free" not in raw.lower()

@@ -20,7 +20,7 @@ from core.guard import check as guard_check
 from core.offering import ScrapeResult
 from core.validate import validate
 from jobs.archived import archived_fetch
-from jobs.runner import Clock, Lease, commit_holding, provider_lock
+from jobs.runner import ACCEPTED, Clock, Lease, commit_holding, provider_lock
 from storage.archive import Archive
 from storage.db import writing
 from storage.history import ProviderHistory
@@ -74,7 +74,7 @@ def accept(engine: Engine, archive: Archive, run_id: int, clock: Clock, lease: L
             _check_newest(run, history.last_observed_at())
             changes = diff(history.state, result)
             history.apply(changes, run.id, run.observed_at)
-            note = f"accepted in review at {clock():%Y-%m-%d %H:%M} UTC; it had been {run.error}"
+            note = f"{ACCEPTED} at {clock():%Y-%m-%d %H:%M} UTC; it had been {run.error}"
             finish_run(session, run.id, changes, run.observed_at, [*result.warnings, note], run.finished_at)
             supersede_held(session, run.provider, run, clock())
             commit_holding(session, run.provider, lease, clock)

@@ -135,7 +135,7 @@ def _apply(engine: Engine, scratch: Engine, found: Reparse, clock: Clock, lease:
             row = replace_history(session, rebuilt, found.provider, key)
             session.add_all(correction_row(c, row.id, run.id, clock()) for c in stretches)
         fix_models(session, found.provider, found.models)
-        run.finished_at, run.changes = clock(), found.count
+        run.finished_at, run.changes = clock(), found.count + sum(len(m) for m in found.models.values())
         commit_holding(session, found.provider, lease, clock)
 
 

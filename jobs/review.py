@@ -107,7 +107,10 @@ def _report(engine, archive: Archive, run: RunRow, config: DaemonConfig) -> RunR
     report = RunReport(run.provider, "held", run.source, run.id, run.observed_at, error=run.error)
     try:
         report.diff, problems = pending_diff(engine, archive, run, config.guard_for(run.provider))
-        report.error = HELD_PREFIX + "; ".join(problems) if problems else f"{run.error}; it would now pass the guard"
+        if problems:
+            report.error = HELD_PREFIX + "; ".join(problems)
+        else:
+            report.warnings = ["against the data stored now, the guard would let this run pass"]
     except ScrapeError as exc:
         report.status, report.error = "held", f"{run.error}; its differences cannot be shown: {one_line(exc)}"
     return report

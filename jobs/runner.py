@@ -38,6 +38,7 @@ from storage.runs import abandon_running, end_run, finish_run, run_warnings, sta
 Clock = Callable[[], datetime]
 CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of our clock a source's time may be
 HELD_PREFIX = "held for review: "  # the error of a held run, before the guard's reasons
+ACCEPTED = "accepted in review"  # the note a held run gets when it is applied after all
 
 
 def utc_now() -> datetime:
@@ -155,7 +156,7 @@ class _Refresh:
         fetched = self._fetch()
         self.report.observed_at = fetched.observed_at
         if self.lease is not None and self.archive is not None and self._archive(fetched):
-            return
+            return  # the same bodies as last time: verified without parsing
         result = self.module.parse(fetched)
         validate(self.report.provider, result)
         self.report.warnings = result.warnings
@@ -178,6 +179,8 @@ class _Refresh:
         (same sha256, same parser version): then the run verifies everything without parsing."""
         provider, version = self.report.provider, self.module.PARSER_VERSION
         rows = record_responses(self.engine, self.archive, self.report.run_id, provider, fetched, version)
+        if fetched.failures:  # a source that could not be read is this run's news: parse, and say so
+            return False
         with Session(self.engine) as session:
             previous_run, previous = last_success_responses(session, provider)
         if not previous or body_fingerprint(previous) != body_fingerprint(rows):
@@ -195,7 +198,7 @@ class _Refresh:
             verified = history.verify_again(previous_run, report.run_id, report.observed_at)
             report.diff = Diff(bodies_unchanged=verified)
             # the same bodies say the same things: what the parser warned of then still holds
-            report.warnings = run_warnings(session, previous_run)
+            report.warnings = [w for w in run_warnings(session, previous_run) if not w.startswith(ACCEPTED)]
             for warning in report.warnings:
                 self.log.warning("scrape warning", detail=warning)
             finish_run(session, report.run_id, report.diff, report.observed_at, report.warnings, self.clock())

@@ -76,9 +76,22 @@ class _Backend(httpcore.NetworkBackend):
 
 def deadline_transport(**options) -> httpx.HTTPTransport:
     """httpx's own transport, its connections bounded by the thread's request deadline."""
-    transport = httpx.HTTPTransport(**options)
+    return _bound(httpx.HTTPTransport(**options))
+
+
+def bound_by_deadline(client: httpx.Client) -> httpx.Client:
+    """Bound every transport of a client (the direct one and those of the environment's proxies,
+    HTTP_PROXY, HTTPS_PROXY, ALL_PROXY) by the thread's request deadline."""
+    for transport in [client._transport, *client._mounts.values()]:
+        if isinstance(transport, httpx.HTTPTransport):
+            _bound(transport)
+    return client
+
+
+def _bound(transport: httpx.HTTPTransport) -> httpx.HTTPTransport:
     # httpx builds its connection pool itself; its network backend is the one place every
     # socket operation goes through (httpcore's ConnectionPool and proxies alike).
     pool = transport._pool
-    pool._network_backend = _Backend(pool._network_backend)
+    if not isinstance(pool._network_backend, _Backend):
+        pool._network_backend = _Backend(pool._network_backend)
     return transport

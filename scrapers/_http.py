@@ -38,7 +38,7 @@ from tenacity import (
 
 from core.errors import FetchError, MissingCredentials
 from scrapers._base import Page, Source, check_page
-from scrapers._deadline import deadline, deadline_transport
+from scrapers._deadline import bound_by_deadline, deadline
 from scrapers._pacing import HostPacer
 from scrapers._robots import RobotsCache
 
@@ -82,8 +82,9 @@ def make_client(policy: FetchPolicy | None = None, transport: httpx.BaseTranspor
     policy = policy or FetchPolicy()
     # Only encodings we can inflate with a bound on the output (no brotli or zstd).
     headers = {"User-Agent": policy.user_agent or user_agent(), "Accept-Encoding": "gzip, deflate"}
-    return httpx.Client(timeout=policy.timeout(), headers=headers, follow_redirects=False,
-                        transport=transport or deadline_transport())
+    client = httpx.Client(timeout=policy.timeout(), headers=headers, follow_redirects=False, transport=transport)
+    # our own transports stand as they are; httpx's (which honour the environment's proxies) get the deadline
+    return client if transport is not None else bound_by_deadline(client)
 
 
 @dataclass(frozen=True)
@@ -234,7 +235,7 @@ def _redirect_target(reply: Reply, allowed: set[str] | None) -> str:
     if not location:
         raise FetchError(f"GET {reply.url}: HTTP {reply.status} redirect without a Location")
     origin, target = httpx.URL(reply.url), httpx.URL(reply.url).join(location)
-    if (origin.scheme, target.scheme) == ("https", "http"):
+    if (origin.scheme, target.scheme) == ("https", "http") and allowed is not None:  # robots.txt carries no key
         raise FetchError(f"GET {reply.url}: redirected to {target}, from https to plain http; not followed")
     if target.scheme not in ("http", "https") or (allowed is not None and target.host not in allowed):
         raise FetchError(f"GET {reply.url}: redirected to {target}, outside the hosts this source may use "

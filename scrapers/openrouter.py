@@ -23,7 +23,8 @@ SOURCES = (Source("models", MODELS_URL, kind="api", expects="application/json"),
 PARSER_VERSION = "1"  # raise when a fix changes what the parser reads from the same bodies
 # The list had 337-353 models through 2026. An aggregator's limits follow whichever upstream
 # serves a model, and shrink routinely (in 3 of our 4 captures): a shrinking limit is not held.
-# Its API documents "0" as free (the ":free" variants): a bare 0 is the source saying free.
+# Its API documents "0" as free (the ":free" variants): a new model's bare 0 is the source saying
+# free. A price that falls to 0 is still held.
 GUARD = GuardPolicy(min_offerings=100, hold_shrinking_limits=False, zero_means_free=True)
 
 TOKEN_FIELDS = {"prompt": "input", "completion": "output",

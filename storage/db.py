@@ -6,7 +6,7 @@ import os
 import uuid
 from pathlib import Path
 
-from sqlalchemy import Engine, event, make_url
+from sqlalchemy import Engine, event, inspect, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -54,13 +54,13 @@ def open_existing(url: str, write: bool = True) -> Engine:
     database = database_file(url)
     if database and database != ":memory:" and not database.startswith("file:") and not Path(database).exists():
         raise ConfigError(f"no database at {database} (check --db, the config's daemon.db or ${URL_ENV})")
-    engine = open_database(url, create=write)
     try:
-        with engine.connect() as connection:
-            connection.exec_driver_sql("SELECT COUNT(*) FROM sqlite_master")
+        ours = inspect(open_database(url, create=False)).has_table("runs")
     except SQLAlchemyError as exc:
         raise ConfigError(f"cannot read database {url!r}: {' '.join(str(exc.orig or exc).split())}") from exc
-    return engine
+    if not ours:
+        raise ConfigError(f"{url} is not a prices database (it has no runs table); check --db")
+    return open_database(url, create=write)
 
 
 def database_file(url: str) -> str | None:

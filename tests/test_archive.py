@@ -162,23 +162,25 @@ def test_databases_sharing_an_archive_keep_their_own_run_folders(archive, tmp_pa
     assert fetched == ["2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z"]
 
 
-def test_unchanged_bodies_confirm_only_what_the_previous_run_confirmed(engine, archive, db_path, tmp_path):
-    """Fireworks without its model listing twice, same page: the second run is not parsed, and the
-    models known only from the listing stay unconfirmed, as the first run left them."""
+def test_a_run_whose_optional_source_failed_is_parsed_and_says_why(engine, archive, db_path, tmp_path):
+    """Fireworks without its model listing, the same page twice: a failed source is this run's news, so
+    the run parses (no skip) and warns with its own reason; models known only from the listing stay
+    unconfirmed."""
     for name, day, with_api in (("a", "26", True), ("b", "27", False), ("c", "28", False)):
         capture = fireworks_capture(tmp_path, name, f"2026-08-{day}T00:00:00Z", with_api)
         report = refresh(fireworks, ReplayTransport(capture), engine, "replay", clock=CLOCK, archive=archive)
         assert report.status == "success", report.error
-    assert report.diff.bodies_unchanged == report.diff.verified > 0
+    assert report.diff.bodies_unchanged == 0 and report.diff.verified > 0
+    assert any("List Models API not read" in w and "c/manifest.json" in w for w in report.warnings)
     verified = {r[0]: r[1][:10] for r in query(db_path, "SELECT model, last_verified_at FROM current_prices "
                                                        "WHERE model IN ('starcoder-16b', 'kimi-k3')")}
     assert verified == {"kimi-k3": "2026-08-28", "starcoder-16b": "2026-08-26"}
 
 
-def test_a_run_not_parsed_repeats_the_warnings_of_the_bodies_it_reread(engine, archive, db_path, tmp_path):
-    for name, day in (("b", "27"), ("c", "28")):
-        capture = fireworks_capture(tmp_path, name, f"2026-08-{day}T00:00:00Z", with_api=False)
+def test_a_run_not_parsed_repeats_the_parser_warnings_of_the_same_bodies(engine, archive, db_path, tmp_path):
+    for name, day in (("a", "26"), ("b", "27")):
+        capture = fireworks_capture(tmp_path, name, f"2026-08-{day}T00:00:00Z", with_api=True)
         report = refresh(fireworks, ReplayTransport(capture), engine, "replay", clock=CLOCK, archive=archive)
-    assert report.diff.bodies_unchanged and any("List Models API not read" in w for w in report.warnings)
+    assert report.diff.bodies_unchanged == report.diff.verified > 0
     first, second = (json.loads(r[0]) for r in query(db_path, "SELECT warnings FROM runs ORDER BY id"))
-    assert first == second != []
+    assert first == second == report.warnings != []

@@ -24,6 +24,7 @@ import scrapers.fireworks as fireworks
 import scrapers.openrouter as openrouter
 from core.errors import FetchError
 from jobs.runner import RunReport, refresh
+from scrapers._base import Source
 from scrapers._http import FetchPolicy, HttpTransport, make_client
 from storage.archive import Archive
 from storage.db import database_id, open_database
@@ -398,3 +399,19 @@ def test_a_5xx_beyond_the_classic_four_is_retried(store, server, openrouter_befo
     run = store.refresh(openrouter)
     assert_ended(store, run, "success")
     assert server.attempts(OR_PATH) == 2
+
+
+def test_the_environment_proxy_is_used_and_bounded_by_the_deadline(server, monkeypatch):
+    """HTTP_PROXY is honoured by the live client (the server here is the proxy: it gets the request
+    for a host that does not even resolve), and a proxy that trickles is cut at the deadline too."""
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "http_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{server.port}")
+    server.serve("/v1/models", Respond(200, JSON, LISTING), TRICKLE)
+    source = Source("models", "http://provider.invalid/v1/models", kind="api", expects="application/json")
+    with make_client(POLICY) as client:
+        live = HttpTransport(client, env={}, clock=lambda: T0, sleep=lambda _: None, policy=POLICY)
+        assert live.get(source, source.url).body == LISTING
+        with pytest.raises(FetchError, match="timed out"):
+            live.get(source, source.url)
+    assert server.attempts("/v1/models") == 1 + POLICY.max_attempts

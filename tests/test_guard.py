@@ -85,7 +85,17 @@ def test_new_and_relisted_offerings_are_checked_too():
     assert "new [standard] output: is 0, and the source does not say free" in found
 
 
-def test_a_source_whose_zero_means_free_is_believed():
+def test_a_source_whose_zero_means_free_is_believed_for_new_offerings_only():
     free_by_api = GuardPolicy(zero_means_free=True)
-    after = [offering("m0", input=price(Decimal("0"))), offering("new", output=price(Decimal("0"))), *CATALOGUE[1:]]
-    assert problems(CATALOGUE, after, free_by_api) == []
+    new = [offering("new", input=price(Decimal("0")), output=price(Decimal("0"))), *CATALOGUE]
+    assert problems(CATALOGUE, new, free_by_api) == []
+    fallen = [offering("m0", input=price(Decimal("0"))), *CATALOGUE[1:]]
+    assert problems(CATALOGUE, fallen, free_by_api) == [
+        "m0 [standard] input: falls from 1 USD per 1M tokens to 0, and the source does not say free"]
+
+
+def test_a_relisted_offering_is_held_once_per_reason():
+    gone = {o.key: StoredOffering(o.key, o.values, o.key.model != "m0", URL) for o in CATALOGUE}
+    back = [offering("m0", input=price(Decimal("0"))), *CATALOGUE[1:]]
+    found = check(GuardPolicy(), gone, diff(gone, ScrapeResult(back, {URL})))
+    assert found == ["m0 [standard] input: falls from 1 USD per 1M tokens to 0, and the source does not say free"]

@@ -1,6 +1,7 @@
 """Re-parsing archived bodies: history rebuilt, parser fixes recorded as corrections, not as price changes."""
 
 import json
+import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -163,3 +164,13 @@ def test_model_facts_are_fixed_too(stores, db_path, tmp_path):
     assert found.count == 0 and found.models[R1]["name"][0] == "WRONG NAME"
     assert query(db_path, "SELECT name FROM models WHERE model = ?", (R1,))[0][0] == found.models[R1]["name"][1]
     assert query(db_path, "SELECT status FROM runs ORDER BY id DESC LIMIT 1")[0][0] == "reparsed"
+
+
+@pytest.mark.parametrize("extra", [[], ["--dry-run"]])
+def test_a_database_of_something_else_is_refused_untouched(tmp_path, capsys, extra):
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE notes (text TEXT)")
+    before = other.read_bytes()
+    assert main(["openrouter", "--db", f"sqlite:///{other}", "--archive", str(tmp_path / "a"), *extra]) == 2
+    assert "is not a prices database" in capsys.readouterr().err and other.read_bytes() == before

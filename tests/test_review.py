@@ -108,3 +108,15 @@ def test_a_mistyped_database_is_an_error_not_a_new_database(tmp_path, capsys):
     missing = tmp_path / "typo.db"
     assert main(["--db", f"sqlite:///{missing}", "--archive", str(tmp_path / "a")]) == 2
     assert capsys.readouterr().err.startswith(f"error: no database at {missing}") and not missing.exists()
+
+
+def test_the_acceptance_note_stays_with_the_accepted_run(held, db_path, tmp_path):
+    """The next run reads the same bodies and skips parsing: it repeats the parser's warnings, not the
+    note that run 3 was accepted."""
+    assert main([*held, "--accept", "3"]) == 0
+    engine, archive = open_database(f"sqlite:///{db_path}"), Archive(tmp_path / "archive")
+    again = openrouter_capture(tmp_path, "d", "2026-01-04T00:00:00Z", set_price(R1, "prompt", "0.00003"))
+    report = refresh(openrouter, ReplayTransport(again), engine, "replay", clock=CLOCK, archive=archive,
+                     guard=SMALL_CATALOGUE)
+    assert report.status == "success" and report.diff.bodies_unchanged
+    assert not [w for w in report.warnings if "accepted" in w]
