@@ -88,6 +88,14 @@ def pipe_capture(directory: Path) -> Path:
     return directory
 
 
+def blocked_on_fifo(pid: int) -> bool:
+    """Some thread of the process waits in the kernel for a FIFO's writer (Linux /proc)."""
+    try:
+        return "wait_for_partner" in [Path(t, "wchan").read_text() for t in Path(f"/proc/{pid}/task").iterdir()]
+    except OSError:  # a thread ended while we looked: look again
+        return False
+
+
 def release_pipe(capture: Path) -> None:
     with open(capture / "models.json", "wb") as pipe:  # opens once the blocked reader is there
         pipe.write(LISTING)
@@ -138,7 +146,7 @@ def test_sigint_during_a_run_cancels_it_whole_and_exits_zero(tmp_path, db_path):
     config = config_file(tmp_path, db_path, 'shutdown_timeout = "1s"\n'  # still in [daemon]
                          f'[providers.openrouter]\nreplay = "{capture}"\n[providers.fireworks]\nenabled = false\n')
     daemon = start_daemon(config)
-    wait_for(lambda: runs(db_path, "openrouter"))  # the run is on record and blocked reading its capture
+    wait_for(lambda: runs(db_path, "openrouter") and blocked_on_fifo(daemon.pid))  # blocked reading its capture
     started = time.monotonic()
     code, logs = stop(daemon, signal.SIGINT)
     assert code == 0 and time.monotonic() - started < 15
