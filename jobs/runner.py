@@ -210,8 +210,9 @@ class _Refresh:
         with Session(self.engine if self.lease is None else writing(self.engine)) as session:
             history = ProviderHistory(session, report.provider)
             check_order(report.provider, history.last_observed_at(), report.observed_at, self.clock())
-            report.diff = diff(history.state, result)
-            problems = guard_check(self.guard, history.state, report.diff)
+            state = history.state
+            report.diff = diff(state, result)
+            problems = guard_check(self.guard, state, report.diff)
             if self.lease is None:
                 report.warnings = [*report.warnings, *(f"would be held: {p}" for p in problems)]
                 return
