@@ -167,3 +167,13 @@ def test_malformed_capture_folders_exit_2_with_one_line(tmp_path, db_path, manif
     result = run_refresh("openrouter", "--replay", str(tmp_path), "--db", db_url(db_path))
     assert result.returncode == 2 and message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_a_dry_run_says_what_the_guard_would_hold(db_path):
+    assert run_refresh("openrouter", "--replay", str(capture_dir(OPENROUTER_CAPTURES[2])),
+                       "--db", db_url(db_path)).returncode == 0
+    before = db_path.read_bytes()
+    result = run_refresh("openrouter", "--replay", str(capture_dir(OPENROUTER_CAPTURES[3])), "--db", db_url(db_path),
+                         "--dry-run")
+    assert result.returncode == 0 and db_path.read_bytes() == before
+    assert "warning: would be held: google/gemini-3-pro-image-preview [standard] other:image: moves" in result.stdout
