@@ -1,6 +1,7 @@
 """Time a replay of every OpenRouter capture (353 models each) and of the Fireworks page into a fresh
-database, archiving what each run reads, then each capture once more (its bodies unchanged: the run
-verifies without parsing).
+database, archiving what each run reads, then the newest applied OpenRouter capture once more (its
+bodies unchanged: the run verifies without parsing) and the Fireworks page once more (parsed again:
+the capture has no model listing, and a run with an unread source always parses).
 
     python bench/replay.py [--fixtures ../shared/fixtures]
 
