@@ -39,7 +39,14 @@ from storage.archive import Archive
 from storage.db import open_database, open_existing, writing
 from storage.history import ProviderHistory
 from storage.locks import lock_ttl
-from storage.rebuild import correction_row, fix_models, model_fixes, replace_history, timelines
+from storage.rebuild import (
+    correction_row,
+    fix_models,
+    model_fixes,
+    offerings_by_key,
+    replace_history,
+    timelines,
+)
 from storage.tables import ProviderRow, ResponseRow, RunRow
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
@@ -131,8 +138,9 @@ def _apply(engine: Engine, scratch: Engine, found: Reparse, clock: Clock, lease:
         session.add(run)
         session.flush()
         found.run_id = run.id
+        stored, rebuilt_rows = offerings_by_key(session, found.provider), offerings_by_key(rebuilt, found.provider)
         for key, stretches in found.found.items():
-            row = replace_history(session, rebuilt, found.provider, key)
+            row = replace_history(session, rebuilt, found.provider, key, stored, rebuilt_rows)
             session.add_all(correction_row(c, row.id, run.id, clock()) for c in stretches)
         fix_models(session, found.provider, found.models)
         run.finished_at, run.changes = clock(), found.count + sum(len(m) for m in found.models.values())

@@ -26,21 +26,28 @@ def offerings_by_key(session: Session, provider: str) -> dict[OfferingKey, Offer
 
 
 def timelines(session: Session, provider: str) -> dict[OfferingKey, list[Interval]]:
-    """Each offering's intervals of values, oldest first."""
-    found: dict[OfferingKey, list[Interval]] = {}
-    for key, row in offerings_by_key(session, provider).items():
-        versions = session.exec(select(VersionRow).where(VersionRow.offering_id == row.id)
-                                .order_by(VersionRow.valid_from, VersionRow.id))
-        found[key] = [Interval(v.valid_from, v.valid_to, version_values(v)) for v in versions]
+    """Each offering's intervals of values, oldest first (in one query)."""
+    found: dict[OfferingKey, list[Interval]] = {key: [] for key in offerings_by_key(session, provider)}
+    query = (select(OfferingRow, ModelRow, VersionRow).join(ModelRow, ModelRow.id == OfferingRow.model_id)
+             .join(VersionRow, VersionRow.offering_id == OfferingRow.id).where(OfferingRow.provider == provider)
+             .order_by(VersionRow.valid_from, VersionRow.id))
+    for row, model, version in session.exec(query):
+        key = OfferingKey(model.model, row.tier, row.region)
+        found[key].append(Interval(version.valid_from, version.valid_to, version_values(version)))
     return found
 
 
-def replace_history(target: Session, rebuilt: Session, provider: str, key: OfferingKey) -> OfferingRow:
-    """Give the offering in ``target`` the intervals and change events it has in ``rebuilt``.
+Rows = dict[OfferingKey, OfferingRow]
+
+
+def replace_history(target: Session, rebuilt: Session, provider: str, key: OfferingKey,
+                    stored: Rows, rebuilt_rows: Rows) -> OfferingRow:
+    """Give the offering in ``target`` the intervals and change events it has in ``rebuilt``
+    (``stored`` and ``rebuilt_rows``: each side's offerings by key, see offerings_by_key).
     An offering the rebuilt history does not have at all was never really listed: it keeps
     no intervals and is marked not listed since it was first seen."""
-    source = offerings_by_key(rebuilt, provider).get(key)
-    row = offerings_by_key(target, provider).get(key) or _new_offering(target, rebuilt, provider, key, source)
+    source = rebuilt_rows.get(key)
+    row = stored.get(key) or _new_offering(target, rebuilt, provider, key, source)
     target.exec(delete(VersionRow).where(VersionRow.offering_id == row.id))
     target.exec(delete(ChangeRow).where(ChangeRow.offering_id == row.id))
     if source is None:
