@@ -5,9 +5,10 @@ from __future__ import annotations
 from types import ModuleType
 
 from core.errors import ConfigError
-from scrapers import fireworks, openrouter
+from scrapers import deepinfra, fireworks, openrouter
 
 REGISTRY: dict[str, ModuleType] = {
+    "deepinfra": deepinfra,
     "fireworks": fireworks,
     "openrouter": openrouter,
 }

@@ -54,7 +54,7 @@ class Source:
 
     ``kind`` is "page" (a web page written for people) or "api". An optional source
     (``required=False``) may fail without failing the run. ``auth_env`` names the
-    environment variable holding a bearer token. ``next_page`` returns the URL of the
+    environment variable holding a bearer token (needed unless ``auth_optional``). ``next_page`` returns the URL of the
     following page of a paginated response, or None on the last one. ``hosts`` names the
     other hosts a redirect from this source may lead to (its own host always may).
     robots.txt is obeyed for pages, not for APIs.
@@ -67,6 +67,7 @@ class Source:
     params: tuple[tuple[str, str], ...] = ()
     required: bool = True
     auth_env: str | None = None
+    auth_optional: bool = False  # the key is sent when set; without it the source is read anyway
     next_page: Callable[[Page], str | None] | None = None
     hosts: tuple[str, ...] = ()
 

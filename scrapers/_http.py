@@ -134,6 +134,8 @@ class HttpTransport:
         if not source.auth_env:
             return {}
         key = self.env.get(source.auth_env, "").strip()
+        if not key and source.auth_optional:
+            return {}
         if not key:
             raise MissingCredentials(f"{source.auth_env} is not set, so {source.url} was not read")
         return {"Authorization": f"Bearer {key}"}

@@ -1,0 +1,106 @@
+"""DeepInfra: prices and limits from its OpenAI-compatible model list.
+
+Source: GET https://api.deepinfra.com/v1/openai/models (DEEPINFRA_API_KEY is sent when set;
+the list is read without one). Models with ``metadata`` carry ``pricing`` in USD per 1M
+tokens (``input_tokens``, ``output_tokens``, and ``cache_read_tokens`` for models tagged
+``prompt_cache``), ``context_length`` and ``max_tokens``. Models without metadata (image,
+embedding and speech models, among others) state no price here: they are listed with
+unknown prices, and one warning counts them.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+from pydantic import ValidationError as SchemaError
+
+from core.errors import ParseError
+from core.guard import GuardPolicy
+from core.offering import PRICE_FIELDS, ModelInfo, Offering, OfferingKey, Provider, ScrapeResult
+from core.values import TOKENS, Provenance, Value, limit, price, unknown
+from scrapers._base import Fetched, Page, Source
+
+PROVIDER = Provider("deepinfra", "DeepInfra", "https://deepinfra.com")
+MODELS_URL = "https://api.deepinfra.com/v1/openai/models"
+SOURCES = (Source("models", MODELS_URL, kind="api", expects="application/json",
+                  auth_env="DEEPINFRA_API_KEY", auth_optional=True),)
+PARSER_VERSION = "1"
+GUARD = GuardPolicy(min_offerings=50)  # the list had 154 models, 88 of them priced, in April 2026
+
+PRICE_KEYS = {"input_tokens": "input", "output_tokens": "output", "cache_read_tokens": "cached_input"}
+NOISE = Decimal("0.000001")  # prices are stated to the cent or finer, never past a millionth of a dollar
+
+
+class _Pricing(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    input_tokens: Decimal
+    output_tokens: Decimal
+    cache_read_tokens: Decimal | None = None
+
+
+class _Metadata(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    context_length: int | None = None
+    max_tokens: int | None = None
+    pricing: _Pricing
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    id: str
+    metadata: _Metadata | None = None
+
+
+class _Models(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    data: list[_Model]
+
+
+def parse(fetched: Fetched) -> ScrapeResult:
+    """One standard-tier offering per listed model."""
+    page = fetched.pages["models"][0]
+    models = _listing(page).data
+    bare = sum(1 for m in models if m.metadata is None)
+    warnings = [f"{bare} listed models have no metadata here (no price, no context): recorded as unknown"] \
+        if bare else []
+    return ScrapeResult([_offering(m, page.url) for m in models], {MODELS_URL}, warnings)
+
+
+def _listing(page: Page) -> _Models:
+    try:  # numbers as Decimal from the first byte: the JSON's floats never become binary floats here
+        listing = json.loads(page.body, parse_float=Decimal)
+    except ValueError as exc:
+        raise ParseError(f"{page.url}: response is not JSON ({exc})") from exc
+    try:
+        return _Models.model_validate(listing)
+    except SchemaError as exc:
+        first = exc.errors()[0]
+        raise ParseError(f"{page.url}: unexpected model list: {first['msg']} at {first['loc']}") from exc
+
+
+def _offering(model: _Model, url: str) -> Offering:
+    source = Provenance(url, model.id)
+    values = {f: unknown(source) for f in PRICE_FIELDS}
+    meta = model.metadata
+    if meta is not None:
+        stated = meta.pricing.model_dump()
+        values |= {field: _price(stated[key], Provenance(url, f"{model.id}.metadata.pricing.{key}"))
+                   for key, field in PRICE_KEYS.items() if stated[key] is not None}
+    values["context_window"] = _limit(meta and meta.context_length, Provenance(url, f"{model.id}.context_length"))
+    values["max_output_tokens"] = _limit(meta and meta.max_tokens, Provenance(url, f"{model.id}.max_tokens"))
+    return Offering(OfferingKey(model.id), ModelInfo(model.id, model.id), values, MODELS_URL)
+
+
+def _price(amount: Decimal, source: Provenance) -> Value:
+    # DeepInfra writes prices as binary floats ("0.1300000002", "2.5999999999999996"): digits past a
+    # millionth of a dollar are that noise, not a price. Rounded, with the number as written kept.
+    if amount == amount.quantize(NOISE):
+        return price(amount, source)
+    written = Provenance(source.source, source.label, raw=str(amount), raw_unit="USD per 1M tokens, float noise")
+    return price(amount.quantize(NOISE).normalize(), written)
+
+
+def _limit(tokens: int | None, source: Provenance) -> Value:
+    return unknown(source, TOKENS) if tokens is None else limit(tokens, source)
