@@ -5,9 +5,10 @@ from __future__ import annotations
 from types import ModuleType
 
 from core.errors import ConfigError
-from scrapers import deepinfra, fireworks, openrouter
+from scrapers import cerebras, deepinfra, fireworks, openrouter
 
 REGISTRY: dict[str, ModuleType] = {
+    "cerebras": cerebras,
     "deepinfra": deepinfra,
     "fireworks": fireworks,
     "openrouter": openrouter,
