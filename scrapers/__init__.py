@@ -5,12 +5,13 @@ from __future__ import annotations
 from types import ModuleType
 
 from core.errors import ConfigError
-from scrapers import cerebras, deepinfra, fireworks, openrouter
+from scrapers import cerebras, deepinfra, fireworks, groq, openrouter
 
 REGISTRY: dict[str, ModuleType] = {
     "cerebras": cerebras,
     "deepinfra": deepinfra,
     "fireworks": fireworks,
+    "groq": groq,
     "openrouter": openrouter,
 }
 

@@ -108,7 +108,8 @@ def test_status_table_shows_errors_and_ignores_disabled_providers(engine, db_pat
     assert "(disabled)" in fireworks and "Never researched" in fireworks
     assert "failing" in failing and "is not in the capture" in failing
     config.write_text(f'[daemon]\ndb = "sqlite:///{db_path}"\n[providers.openrouter]\nenabled = false\n'
-                      '[providers.fireworks]\nenabled = false\n[providers.deepinfra]\nenabled = false\n[providers.cerebras]\nenabled = false\n')
+                      '[providers.fireworks]\nenabled = false\n[providers.deepinfra]\nenabled = false\n[providers.cerebras]\nenabled = false\n'
+                      '[providers.groq]\nenabled = false\n')
     assert status.main(["--config", str(config)], clock=lambda: OBSERVED) == 0
 
 
