@@ -5,13 +5,14 @@ from __future__ import annotations
 from types import ModuleType
 
 from core.errors import ConfigError
-from scrapers import cerebras, deepinfra, fireworks, groq, openrouter
+from scrapers import cerebras, deepinfra, fireworks, groq, mistral, openrouter
 
 REGISTRY: dict[str, ModuleType] = {
     "cerebras": cerebras,
     "deepinfra": deepinfra,
     "fireworks": fireworks,
     "groq": groq,
+    "mistral": mistral,
     "openrouter": openrouter,
 }
 

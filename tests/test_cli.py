@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import scrapers
 import scrapers.fireworks as fireworks
 from scrapers._base import Fetched
 from tests.conftest import FIREWORKS_CAPTURE, OPENROUTER_CAPTURES, capture_dir, captured_page, query, run_refresh
@@ -96,7 +97,7 @@ def test_all_openrouter_captures_replay_in_order_and_the_last_is_held(db_path):
 def test_unknown_provider_exits_2_and_lists_the_known_ones(db_path):
     result = run_refresh("nope", "--db", db_url(db_path))
     assert result.returncode == 2
-    assert result.stderr.strip() == "error: unknown provider 'nope'; known providers: cerebras, deepinfra, fireworks, groq, openrouter"
+    assert result.stderr.strip() == f"error: unknown provider 'nope'; known providers: {', '.join(scrapers.REGISTRY)}"
 
 
 def test_a_missing_capture_directory_exits_2(tmp_path, db_path):

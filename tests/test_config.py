@@ -97,7 +97,7 @@ def test_every_setting_of_the_example_is_read(tmp_path):
     assert fireworks.schedule.cron == "15 */6 * * *" and fireworks.schedule.jitter == timedelta(minutes=1)
     assert fireworks.replay == tmp_path / "captures/fireworks"  # relative to the config file
     assert not openrouter.enabled and openrouter.schedule.interval == timedelta(hours=12)
-    assert [p.id for p in config.enabled()] == ["cerebras", "deepinfra", "fireworks", "groq"]  # all but fireworks: not in the file
+    assert [p.id for p in config.enabled()] == [p for p in scrapers.REGISTRY if p != "openrouter"]
     webhook, feed = config.destinations
     assert webhook.accepts("changed", "fireworks") and not webhook.accepts("changed", "openrouter")
     assert not webhook.accepts("stale", "fireworks") and webhook.max_attempts == 3

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from structlog.testing import capture_logs
 
+import scrapers
 import scrapers.openrouter as openrouter
 from core.health import FAILING, HEALTHY, STALE, RunFacts, assess
 from jobs import status
@@ -107,9 +108,8 @@ def test_status_table_shows_errors_and_ignores_disabled_providers(engine, db_pat
     failing = next(line for line in table if line.startswith("openrouter"))
     assert "(disabled)" in fireworks and "Never researched" in fireworks
     assert "failing" in failing and "is not in the capture" in failing
-    config.write_text(f'[daemon]\ndb = "sqlite:///{db_path}"\n[providers.openrouter]\nenabled = false\n'
-                      '[providers.fireworks]\nenabled = false\n[providers.deepinfra]\nenabled = false\n[providers.cerebras]\nenabled = false\n'
-                      '[providers.groq]\nenabled = false\n')
+    config.write_text(f'[daemon]\ndb = "sqlite:///{db_path}"\n'
+                      + "".join(f"[providers.{p}]\nenabled = false\n" for p in scrapers.REGISTRY))
     assert status.main(["--config", str(config)], clock=lambda: OBSERVED) == 0
 
 

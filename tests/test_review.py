@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+import scrapers
 import scrapers.openrouter as openrouter
 from jobs.review import main
 from jobs.runner import refresh
@@ -87,7 +88,7 @@ def test_a_run_older_than_applied_data_cannot_be_accepted(db_path, tmp_path, cap
 @pytest.mark.parametrize("args, message", [
     (["--accept", "99"], "there is no run 99"),
     (["--reject", "1"], "run 1 (openrouter) is not held for review: its status is success"),
-    (["nope"], "unknown provider 'nope'; known providers: cerebras, deepinfra, fireworks, groq, openrouter"),
+    (["nope"], f"unknown provider 'nope'; known providers: {', '.join(scrapers.REGISTRY)}"),
 ])
 def test_bad_decisions_exit_2_with_one_line(held, capsys, args, message):
     assert main([*held, *args]) == 2
