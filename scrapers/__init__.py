@@ -5,9 +5,10 @@ from __future__ import annotations
 from types import ModuleType
 
 from core.errors import ConfigError
-from scrapers import cerebras, deepinfra, fireworks, groq, mistral, openrouter
+from scrapers import ai21, cerebras, deepinfra, fireworks, groq, mistral, openrouter
 
 REGISTRY: dict[str, ModuleType] = {
+    "ai21": ai21,
     "cerebras": cerebras,
     "deepinfra": deepinfra,
     "fireworks": fireworks,
