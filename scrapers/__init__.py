@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from core.errors import ConfigError
-from scrapers import ai21, cerebras, deepinfra, fireworks, groq, mistral, openrouter, sambanova
+from scrapers import ai21, cerebras, deepinfra, fireworks, groq, mistral, openrouter, publicai, sambanova
 
 REGISTRY: dict[str, ModuleType] = {
     "ai21": ai21,
@@ -15,6 +15,7 @@ REGISTRY: dict[str, ModuleType] = {
     "groq": groq,
     "mistral": mistral,
     "openrouter": openrouter,
+    "publicai": publicai,
     "sambanova": sambanova,
 }
 
