@@ -5,10 +5,11 @@ from __future__ import annotations
 from types import ModuleType
 
 from core.errors import ConfigError
-from scrapers import ai21, cerebras, deepinfra, fireworks, groq, mistral, openrouter, publicai, sambanova
+from scrapers import ai21, avian, cerebras, deepinfra, fireworks, groq, mistral, openrouter, publicai, sambanova
 
 REGISTRY: dict[str, ModuleType] = {
     "ai21": ai21,
+    "avian": avian,
     "cerebras": cerebras,
     "deepinfra": deepinfra,
     "fireworks": fireworks,
