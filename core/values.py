@@ -85,6 +85,11 @@ def limit(tokens: int, provenance: Provenance | None = None) -> Value:
     return Value(Status.KNOWN, int(tokens), TOKENS, provenance)
 
 
+def stated_limit(tokens: int | None, provenance: Provenance | None = None) -> Value:
+    """A token limit the source may or may not state: known when it does, unknown when it does not."""
+    return unknown(provenance, TOKENS) if tokens is None else limit(tokens, provenance)
+
+
 def unknown(provenance: Provenance | None = None, unit: str = USD_PER_MTOK) -> Value:
     """The source was read and does not state this value."""
     return Value(Status.UNKNOWN, None, unit, provenance)

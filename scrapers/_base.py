@@ -16,6 +16,8 @@ from datetime import datetime
 from typing import Any
 
 import httpx
+from pydantic import BaseModel
+from pydantic import ValidationError as SchemaError
 
 from core.errors import FetchError, ParseError
 
@@ -104,3 +106,12 @@ def canonical_url(url: str) -> str:
     parsed = httpx.URL(url)
     query = sorted(parsed.params.multi_items())
     return str(parsed.copy_with(query=None, fragment=None).copy_merge_params(query))
+
+
+def validated(schema: type[BaseModel], data: Any, url: str) -> Any:
+    """``data`` checked against a pydantic schema; a mismatch is a ParseError naming the URL and where."""
+    try:
+        return schema.model_validate(data)
+    except SchemaError as exc:
+        first = exc.errors()[0]
+        raise ParseError(f"{url}: unexpected model list: {first['msg']} at {first['loc']}") from exc

@@ -10,14 +10,13 @@ and ``limits.max_completion_tokens``. Cached-input and cache-write prices are no
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
-from pydantic import ValidationError as SchemaError
 
 from core.errors import ParseError
 from core.guard import GuardPolicy
 from core.money import parse_decimal, per_token_to_per_million
 from core.offering import PRICE_FIELDS, ModelInfo, Offering, OfferingKey, Provider, ScrapeResult
-from core.values import TOKENS, Provenance, Value, limit, price, unknown
-from scrapers._base import Fetched, Page, Source
+from core.values import Provenance, Value, price, stated_limit, unknown
+from scrapers._base import Fetched, Page, Source, validated
 
 PROVIDER = Provider("cerebras", "Cerebras", "https://www.cerebras.ai")
 MODELS_URL = "https://api.cerebras.ai/public/v1/models"
@@ -60,11 +59,7 @@ def parse(fetched: Fetched) -> ScrapeResult:
 
 
 def _listing(page: Page) -> _Models:
-    try:
-        return _Models.model_validate(page.json())
-    except SchemaError as exc:
-        first = exc.errors()[0]
-        raise ParseError(f"{page.url}: unexpected model list: {first['msg']} at {first['loc']}") from exc
+    return validated(_Models, page.json(), page.url)
 
 
 def _offering(model: _Model, url: str) -> Offering:
@@ -73,9 +68,9 @@ def _offering(model: _Model, url: str) -> Offering:
     values |= {field: _price(stated[key], Provenance(url, f"{model.id}.pricing.{key}", raw=stated[key],
                                                       raw_unit="USD per token"), url)
                for key, field in PRICE_KEYS.items()}
-    values["context_window"] = _limit(model.limits.max_context_length,
+    values["context_window"] = stated_limit(model.limits.max_context_length,
                                       Provenance(url, f"{model.id}.limits.max_context_length"))
-    values["max_output_tokens"] = _limit(model.limits.max_completion_tokens,
+    values["max_output_tokens"] = stated_limit(model.limits.max_completion_tokens,
                                          Provenance(url, f"{model.id}.limits.max_completion_tokens"))
     return Offering(OfferingKey(model.id), ModelInfo(model.id, model.name), values, MODELS_URL)
 
@@ -85,7 +80,3 @@ def _price(text: str, source: Provenance, url: str) -> Value:
         return price(per_token_to_per_million(parse_decimal(text)), source)
     except ValueError as exc:
         raise ParseError(f"{url}: {source.label}: {exc}") from exc
-
-
-def _limit(tokens: int | None, source: Provenance) -> Value:
-    return unknown(source, TOKENS) if tokens is None else limit(tokens, source)

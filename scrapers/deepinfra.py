@@ -14,13 +14,12 @@ import json
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
-from pydantic import ValidationError as SchemaError
 
 from core.errors import ParseError
 from core.guard import GuardPolicy
 from core.offering import PRICE_FIELDS, ModelInfo, Offering, OfferingKey, Provider, ScrapeResult
-from core.values import TOKENS, Provenance, Value, limit, price, unknown
-from scrapers._base import Fetched, Page, Source
+from core.values import Provenance, Value, price, stated_limit, unknown
+from scrapers._base import Fetched, Page, Source, validated
 
 PROVIDER = Provider("deepinfra", "DeepInfra", "https://deepinfra.com")
 MODELS_URL = "https://api.deepinfra.com/v1/openai/models"
@@ -73,11 +72,7 @@ def _listing(page: Page) -> _Models:
         listing = json.loads(page.body, parse_float=Decimal)
     except ValueError as exc:
         raise ParseError(f"{page.url}: response is not JSON ({exc})") from exc
-    try:
-        return _Models.model_validate(listing)
-    except SchemaError as exc:
-        first = exc.errors()[0]
-        raise ParseError(f"{page.url}: unexpected model list: {first['msg']} at {first['loc']}") from exc
+    return validated(_Models, listing, page.url)
 
 
 def _offering(model: _Model, url: str) -> Offering:
@@ -88,8 +83,9 @@ def _offering(model: _Model, url: str) -> Offering:
         stated = meta.pricing.model_dump()
         values |= {field: _price(stated[key], Provenance(url, f"{model.id}.metadata.pricing.{key}"))
                    for key, field in PRICE_KEYS.items() if stated[key] is not None}
-    values["context_window"] = _limit(meta and meta.context_length, Provenance(url, f"{model.id}.context_length"))
-    values["max_output_tokens"] = _limit(meta and meta.max_tokens, Provenance(url, f"{model.id}.max_tokens"))
+    values["context_window"] = stated_limit(meta and meta.context_length,
+                                            Provenance(url, f"{model.id}.context_length"))
+    values["max_output_tokens"] = stated_limit(meta and meta.max_tokens, Provenance(url, f"{model.id}.max_tokens"))
     return Offering(OfferingKey(model.id), ModelInfo(model.id, model.id), values, MODELS_URL)
 
 
@@ -100,7 +96,3 @@ def _price(amount: Decimal, source: Provenance) -> Value:
         return price(amount, source)
     written = Provenance(source.source, source.label, raw=str(amount), raw_unit="USD per 1M tokens, float noise")
     return price(amount.quantize(NOISE).normalize(), written)
-
-
-def _limit(tokens: int | None, source: Provenance) -> Value:
-    return unknown(source, TOKENS) if tokens is None else limit(tokens, source)

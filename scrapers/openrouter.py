@@ -8,14 +8,13 @@ per token ("0.0000003" is $0.30 per 1M); "0" is free; "-1" on router models
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
-from pydantic import ValidationError as SchemaError
 
 from core.errors import ParseError
 from core.guard import GuardPolicy
 from core.money import parse_decimal, per_token_to_per_million
 from core.offering import OTHER_PREFIX, ModelInfo, Offering, OfferingKey, Provider, ScrapeResult
 from core.values import TOKENS, USD_PER_MTOK, Provenance, Value, limit, price, unknown, variable
-from scrapers._base import Fetched, Page, Source
+from scrapers._base import Fetched, Page, Source, validated
 
 PROVIDER = Provider("openrouter", "OpenRouter", "https://openrouter.ai")
 MODELS_URL = "https://openrouter.ai/api/v1/models"
@@ -64,11 +63,7 @@ def parse(fetched: Fetched) -> ScrapeResult:
 
 
 def _listing(page: Page) -> _Models:
-    try:
-        return _Models.model_validate(page.json())
-    except SchemaError as exc:
-        first = exc.errors()[0]
-        raise ParseError(f"{page.url}: unexpected model list: {first['msg']} at {first['loc']}") from exc
+    return validated(_Models, page.json(), page.url)
 
 
 def _offering(model: _Model, url: str) -> Offering:
