@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from core.errors import ConfigError
-from scrapers import ai21, avian, cerebras, deepinfra, fireworks, groq, mistral, openrouter, publicai, sambanova
+from scrapers import ai21, avian, cerebras, deepinfra, fireworks, groq, mistral, openrouter, publicai, sambanova, zai
 
 REGISTRY: dict[str, ModuleType] = {
     "ai21": ai21,
@@ -18,6 +18,7 @@ REGISTRY: dict[str, ModuleType] = {
     "openrouter": openrouter,
     "publicai": publicai,
     "sambanova": sambanova,
+    "zai": zai,
 }
 
 
