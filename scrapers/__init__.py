@@ -5,7 +5,20 @@ from __future__ import annotations
 from types import ModuleType
 
 from core.errors import ConfigError
-from scrapers import ai21, avian, cerebras, deepinfra, fireworks, groq, mistral, openrouter, publicai, sambanova, zai
+from scrapers import (
+    ai21,
+    avian,
+    cerebras,
+    deepinfra,
+    fireworks,
+    groq,
+    mistral,
+    moonshot,
+    openrouter,
+    publicai,
+    sambanova,
+    zai,
+)
 
 REGISTRY: dict[str, ModuleType] = {
     "ai21": ai21,
@@ -15,6 +28,7 @@ REGISTRY: dict[str, ModuleType] = {
     "fireworks": fireworks,
     "groq": groq,
     "mistral": mistral,
+    "moonshot": moonshot,
     "openrouter": openrouter,
     "publicai": publicai,
     "sambanova": sambanova,
