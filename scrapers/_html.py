@@ -54,3 +54,20 @@ def expect_header(header: list[str], expected: list[str], heading: str, url: str
     """Raise ParseError when a table's columns are not the ones the parser was written for."""
     if header != expected:
         raise ParseError(f"{url}: table {heading!r} has columns {header}, expected {expected}")
+
+
+def rows_under(tree: LexborHTMLParser, heading: str, columns: list[str], url: str) -> list[list[LexborNode]]:
+    """The body rows of the table after ``heading``, whose columns must be ``columns``."""
+    header, rows = table_rows(table_after_heading(tree, heading, url))
+    expect_header(header, columns, heading, url)
+    return rows
+
+
+def rows_of_only_table(tree: LexborHTMLParser, columns: list[str], what: str, url: str) -> list[list[LexborNode]]:
+    """The body rows of the page's first table (``what`` names it in errors), whose columns must be ``columns``."""
+    table = tree.css_first("table")
+    if table is None:
+        raise ParseError(f"{url}: {what} table not found")
+    header, rows = table_rows(table)
+    expect_header(header, columns, what, url)
+    return rows

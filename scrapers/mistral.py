@@ -21,7 +21,7 @@ from core.money import parse_dollars
 from core.offering import MAIN_FIELDS, OTHER_PREFIX, ModelInfo, Offering, OfferingKey, Provider, ScrapeResult
 from core.values import TOKENS, USD_PER_MTOK, Provenance, Value, not_offered, price, unknown
 from scrapers._base import Fetched, Source
-from scrapers._html import expect_header, node_text, table_after_heading, table_rows
+from scrapers._html import node_text, rows_under
 
 PROVIDER = Provider("mistral", "Mistral AI", "https://mistral.ai")
 PRICING_URL = "https://docs.mistral.ai/inference/pricing"
@@ -46,9 +46,7 @@ def parse(fetched: Fetched) -> ScrapeResult:
     tree = LexborHTMLParser(page.text())
     offerings = []
     for title in TABLES:
-        header, rows = table_rows(table_after_heading(tree, title, page.url))
-        expect_header(header, COLUMNS, title, page.url)
-        offerings += [_offering(cells, title, page.url) for cells in rows]
+        offerings += [_offering(cells, title, page.url) for cells in rows_under(tree, title, COLUMNS, page.url)]
     return ScrapeResult(offerings, {PRICING_URL})
 
 

@@ -19,7 +19,7 @@ from core.money import parse_dollars
 from core.offering import ModelInfo, Offering, OfferingKey, Provider, ScrapeResult
 from core.values import TOKENS, Provenance, Value, price, unknown
 from scrapers._base import Fetched, Source
-from scrapers._html import expect_header, node_text, table_rows
+from scrapers._html import node_text, rows_of_only_table
 
 PROVIDER = Provider("publicai", "Public AI", "https://publicai.co")
 MODELS_URL = "https://platform.publicai.co/models"
@@ -34,11 +34,7 @@ _PRICES = re.compile(r"^(\$[\d.,]+) / (\$[\d.,]+) ?per 1M tokens$")
 def parse(fetched: Fetched) -> ScrapeResult:
     """One standard-tier offering per catalogue row."""
     page = fetched.pages["models"][0]
-    table = LexborHTMLParser(page.text()).css_first("table")
-    if table is None:
-        raise ParseError(f"{page.url}: model catalogue table not found")
-    header, rows = table_rows(table)
-    expect_header(header, COLUMNS, "Model Catalog", page.url)
+    rows = rows_of_only_table(LexborHTMLParser(page.text()), COLUMNS, "model catalogue", page.url)
     return ScrapeResult([_offering(cells, page.url) for cells in rows], {MODELS_URL})
 
 

@@ -19,7 +19,7 @@ from core.guard import GuardPolicy
 from core.offering import ModelInfo, Offering, OfferingKey, Provider, ScrapeResult
 from core.values import TOKENS, Provenance, Value, not_offered, price, unknown
 from scrapers._base import Fetched, Source
-from scrapers._html import expect_header, node_text, table_rows
+from scrapers._html import node_text, rows_of_only_table
 
 PROVIDER = Provider("sambanova", "SambaNova", "https://sambanova.ai")
 PRICING_URL = "https://cloud.sambanova.ai/pricing"
@@ -35,11 +35,7 @@ _AMOUNT = re.compile(r"^(\d+(?:\.\d+)?) USD$")
 def parse(fetched: Fetched) -> ScrapeResult:
     """One standard-tier offering per table row."""
     page = fetched.pages["pricing"][0]
-    table = LexborHTMLParser(page.text()).css_first("table")
-    if table is None:
-        raise ParseError(f"{page.url}: price table not found")
-    header, rows = table_rows(table)
-    expect_header(header, COLUMNS, "pricing", page.url)
+    rows = rows_of_only_table(LexborHTMLParser(page.text()), COLUMNS, "price", page.url)
     return ScrapeResult([_offering(cells, page.url) for cells in rows], {PRICING_URL})
 
 

@@ -19,7 +19,7 @@ from core.money import parse_dollars
 from core.offering import OTHER_PREFIX, ModelInfo, Offering, OfferingKey, Provider, ScrapeResult
 from core.values import TOKENS, USD_PER_MTOK, Provenance, Value, price, unknown
 from scrapers._base import Fetched, Source
-from scrapers._html import expect_header, node_text, table_after_heading, table_rows
+from scrapers._html import node_text, rows_under
 
 PROVIDER = Provider("zai", "Z.ai", "https://z.ai")
 PRICING_URL = "https://docs.z.ai/guides/overview/pricing"
@@ -41,9 +41,7 @@ def parse(fetched: Fetched) -> ScrapeResult:
     tree = LexborHTMLParser(page.text())
     offerings = []
     for title in TABLES:
-        header, rows = table_rows(table_after_heading(tree, title, page.url))
-        expect_header(header, COLUMNS, title, page.url)
-        offerings += [_offering(cells, title, page.url) for cells in rows]
+        offerings += [_offering(cells, title, page.url) for cells in rows_under(tree, title, COLUMNS, page.url)]
     warnings = [f"prices in other units not read yet: the tables {', '.join(NOT_READ)}"]
     return ScrapeResult(offerings, {PRICING_URL}, warnings)
 
