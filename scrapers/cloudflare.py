@@ -64,7 +64,7 @@ def _price(part: str, source: Provenance) -> dict[str, Value]:
     if not match:
         raise ParseError(f"{source.source}: {source.label}: {part!r} is not '$<amount> per <unit>'")
     amount, unit = parse_dollars(match.group(1)), match.group(2)
-    unit = unit.removesuffix("s") + "s" if unit.startswith("M ") and unit.endswith("token") else unit
+    unit = re.sub(r"^(M .*token)$", r"\1s", unit)  # the page writes "M output token" in places
     if unit in TOKEN_UNITS:
         return {TOKEN_UNITS[unit]: price(amount, source)}
     # Another unit: kept as written, under a key made from it ("per 512x512 tile" -> 512x512_tile).
