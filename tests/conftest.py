@@ -61,6 +61,14 @@ def handmade_page(path: str, url: str, content_type: str = "application/json",
     return Page(url, 200, content_type, (HANDMADE / path).read_bytes(), fetched_at)
 
 
+def parse_page(module, page: Page, text: str | None = None):
+    """A provider module's parse of one page (a real capture's, or its text edited by a test),
+    as the module's single source."""
+    body = page.body if text is None else text.encode()
+    edited = Page(page.url, page.status, page.content_type, body, page.fetched_at)
+    return module.parse(Fetched({module.SOURCES[0].name: [edited]}))
+
+
 def fetched(**pages: list[Page]) -> Fetched:
     return Fetched(pages=dict(pages))
 

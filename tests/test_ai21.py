@@ -9,15 +9,14 @@ from selectolax.lexbor import LexborHTMLParser
 import scrapers.ai21 as ai21
 from core.errors import ParseError
 from core.values import Status
-from scrapers._base import Fetched, Page
-from tests.conftest import captured_page
+from scrapers._base import Page
+from tests.conftest import captured_page, parse_page
 
 CAPTURE = "ai21/2026-08-27"
 
 
 def parse_text(page: Page, text: str | None = None):
-    page = Page(page.url, 200, page.content_type, page.body if text is None else text.encode(), page.fetched_at)
-    return {o.model.name: o.values for o in ai21.parse(Fetched({"pricing": [page]})).offerings}
+    return {o.model.name: o.values for o in parse_page(ai21, page, text).offerings}
 
 
 def test_every_model_card_of_the_capture_is_read():

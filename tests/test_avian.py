@@ -8,16 +8,15 @@ from selectolax.lexbor import LexborHTMLParser
 import scrapers.avian as avian
 from core.errors import ParseError
 from core.values import Status
-from scrapers._base import Fetched, Page
-from tests.conftest import captured_page
+from scrapers._base import Page
+from tests.conftest import captured_page, parse_page
 
 CAPTURE = "avian/2026"
 FIELDS = {"Input": "input", "Output": "output", "Cache": "cached_input"}
 
 
 def parse_text(page: Page, text: str | None = None):
-    page = Page(page.url, 200, page.content_type, page.body if text is None else text.encode(), page.fetched_at)
-    return {o.model.name: o.values for o in avian.parse(Fetched({"pricing": [page]})).offerings}
+    return {o.model.name: o.values for o in parse_page(avian, page, text).offerings}
 
 
 def test_every_card_of_the_capture_is_read():

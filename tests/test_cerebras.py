@@ -9,15 +9,14 @@ import scrapers.cerebras as cerebras
 from core.errors import ParseError
 from core.offering import OfferingKey
 from core.values import Status
-from scrapers._base import Fetched, Page
-from tests.conftest import captured_page
+from scrapers._base import Page
+from tests.conftest import captured_page, parse_page
 
 CAPTURE = "cerebras/2026-08"
 
 
 def parse_body(page: Page, body: bytes | None = None):
-    page = Page(page.url, 200, page.content_type, page.body if body is None else body, page.fetched_at)
-    return {o.key: o for o in cerebras.parse(Fetched({"models": [page]})).offerings}
+    return {o.key: o for o in parse_page(cerebras, page, None if body is None else body.decode()).offerings}
 
 
 def test_every_model_of_the_capture_is_read_cell_by_cell():

@@ -8,16 +8,15 @@ from selectolax.lexbor import LexborHTMLParser
 
 import scrapers.cloudflare as cloudflare
 from core.errors import ParseError
-from scrapers._base import Fetched, Page
-from tests.conftest import captured_page
+from scrapers._base import Page
+from tests.conftest import captured_page, parse_page
 
 CAPTURE = "cloudflare/2026-08-26"
 TOKENS = {"input": "input", "cached input": "cached_input", "output": "output"}
 
 
 def parse_text(page: Page, text: str | None = None):
-    page = Page(page.url, 200, page.content_type, page.body if text is None else text.encode(), page.fetched_at)
-    return {o.key.model: o.values for o in cloudflare.parse(Fetched({"pricing": [page]})).offerings}
+    return {o.key.model: o.values for o in parse_page(cloudflare, page, text).offerings}
 
 
 def test_every_price_line_of_the_capture_is_read():

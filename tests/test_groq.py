@@ -8,15 +8,9 @@ import pytest
 import scrapers.groq as groq
 from core.errors import ParseError
 from core.values import Status
-from scrapers._base import Fetched, Page
-from tests.conftest import captured_page
+from tests.conftest import captured_page, parse_page
 
 CAPTURE = "groq/2026"
-
-
-def parse_text(page: Page, text: str | None = None):
-    page = Page(page.url, 200, page.content_type, page.body if text is None else text.encode(), page.fetched_at)
-    return groq.parse(Fetched({"models": [page]}))
 
 
 def table_rows(text: str) -> list[list[str]]:
@@ -27,7 +21,7 @@ def table_rows(text: str) -> list[list[str]]:
 
 def test_every_row_of_the_capture_is_read_cell_by_cell():
     page = captured_page(CAPTURE)
-    result = parse_text(page)
+    result = parse_page(groq, page)
     offerings = {o.key.model: o.values for o in result.offerings}
     rows = table_rows(page.text())
     assert len(offerings) == len(rows) == 16
@@ -57,5 +51,5 @@ def test_every_row_of_the_capture_is_read_cell_by_cell():
 def test_a_changed_layout_fails_naming_what_changed(edit, message):
     page = captured_page(CAPTURE)
     with pytest.raises(ParseError, match="console.groq.com/docs/models.md") as error:
-        parse_text(page, edit(page.text()))
+        parse_page(groq, page, edit(page.text()))
     assert message in str(error.value)

@@ -8,15 +8,14 @@ from selectolax.lexbor import LexborHTMLParser
 import scrapers.sambanova as sambanova
 from core.errors import ParseError
 from core.values import Status
-from scrapers._base import Fetched, Page
-from tests.conftest import captured_page
+from scrapers._base import Page
+from tests.conftest import captured_page, parse_page
 
 CAPTURE = "sambanova/2026"
 
 
 def parse_text(page: Page, text: str | None = None):
-    page = Page(page.url, 200, page.content_type, page.body if text is None else text.encode(), page.fetched_at)
-    return {o.key.model: o.values for o in sambanova.parse(Fetched({"pricing": [page]})).offerings}
+    return {o.key.model: o.values for o in parse_page(sambanova, page, text).offerings}
 
 
 def test_every_cell_of_the_capture_is_read():

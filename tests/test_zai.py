@@ -8,21 +8,15 @@ from selectolax.lexbor import LexborHTMLParser
 import scrapers.zai as zai
 from core.errors import ParseError
 from core.values import Status
-from scrapers._base import Fetched, Page
-from tests.conftest import captured_page
+from tests.conftest import captured_page, parse_page
 
 CAPTURE = "zai/2026"
 FIELDS = ("input", "cached_input", "other:cached_input_storage", "output")
 
 
-def parse_text(page: Page, text: str | None = None):
-    page = Page(page.url, 200, page.content_type, page.body if text is None else text.encode(), page.fetched_at)
-    return zai.parse(Fetched({"pricing": [page]}))
-
-
 def test_every_cell_of_the_text_and_vision_tables_is_read():
     page = captured_page(CAPTURE)
-    result = parse_text(page)
+    result = parse_page(zai, page)
     offerings = {o.model.name: o.values for o in result.offerings}
     rows = [[c.text(strip=True) for c in r.css("td")] for table in LexborHTMLParser(page.text()).css("table")[:2]
             for r in table.css("tr") if r.css_first("td")]
@@ -47,5 +41,5 @@ def test_every_cell_of_the_text_and_vision_tables_is_read():
 def test_a_changed_layout_fails_naming_what_changed(edit, message):
     page = captured_page(CAPTURE)
     with pytest.raises(ParseError, match="docs.z.ai/guides/overview/pricing") as error:
-        parse_text(page, edit(page.text()))
+        parse_page(zai, page, edit(page.text()))
     assert message in str(error.value)
