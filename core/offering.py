@@ -1,17 +1,19 @@
 """Providers, models and offerings: what a scraper returns and what history is kept of.
 
 An offering is provider x model x service tier x region. Tiers are the serving
-paths a provider prices apart (standard, priority, fast, batch); region
-variants (Fireworks' US-only rows) are the same tier in another region.
+paths a provider prices apart (standard, priority, fast, batch, flex), and off_peak for a
+price charged only at stated hours (DeepSeek: the hours are kept in the values' provenance);
+region variants (Fireworks' US-only rows) are the same tier in another region.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from core.values import Value
 
-TIERS = ("standard", "priority", "fast", "batch")
+TIERS = ("standard", "priority", "fast", "batch", "flex", "off_peak")
 GLOBAL = "global"
 
 PRICE_FIELDS = ("input", "cached_input", "cache_write", "output")
@@ -50,6 +52,17 @@ class OfferingKey:
         return f"{self.model} [{self.tier}{where}]"
 
 
+@dataclass(frozen=True)
+class Announced:
+    """A value the provider announces for a later date ("$1.50 starting January 1, 2027"). It is
+    stored apart, with the announced date and the date we first saw it, and never applied early:
+    the offering's own ``values`` hold what is charged at the page's fetch time."""
+
+    field: str
+    value: Value
+    effective_from: date
+
+
 @dataclass
 class Offering:
     """One offering as scraped in one run.
@@ -58,7 +71,7 @@ class Offering:
     its value; a field the source was read for but does not state is UNKNOWN, whether
     it is in ``values`` or not. ``unobserved`` names fields whose source was not read
     this run: they keep their stored value. ``listed_by`` is the URL of the source
-    whose listing proves the offering exists.
+    whose listing proves the offering exists. ``announced`` holds stated future values.
     """
 
     key: OfferingKey
@@ -66,6 +79,7 @@ class Offering:
     values: dict[str, Value]
     listed_by: str
     unobserved: frozenset[str] = frozenset()
+    announced: tuple[Announced, ...] = ()
 
 
 @dataclass

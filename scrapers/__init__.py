@@ -7,10 +7,13 @@ from types import ModuleType
 from core.errors import ConfigError
 from scrapers import (
     ai21,
+    anthropic,
     avian,
     cerebras,
     cloudflare,
     deepinfra,
+    deepseek,
+    digitalocean,
     fireworks,
     groq,
     mistral,
@@ -21,21 +24,9 @@ from scrapers import (
     zai,
 )
 
-REGISTRY: dict[str, ModuleType] = {
-    "ai21": ai21,
-    "avian": avian,
-    "cerebras": cerebras,
-    "cloudflare": cloudflare,
-    "deepinfra": deepinfra,
-    "fireworks": fireworks,
-    "groq": groq,
-    "mistral": mistral,
-    "moonshot": moonshot,
-    "openrouter": openrouter,
-    "publicai": publicai,
-    "sambanova": sambanova,
-    "zai": zai,
-}
+_MODULES = (ai21, anthropic, avian, cerebras, cloudflare, deepinfra, deepseek, digitalocean, fireworks, groq, mistral,
+            moonshot, openrouter, publicai, sambanova, zai)
+REGISTRY: dict[str, ModuleType] = {module.PROVIDER.id: module for module in _MODULES}
 
 
 def get(provider_id: str) -> ModuleType:
