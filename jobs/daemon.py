@@ -31,6 +31,7 @@ from jobs.cli import add_log_option, add_store_options, command_parser, guarded,
 from jobs.config import DaemonConfig, ProviderConfig
 from jobs.health import check_transitions
 from jobs.logs import configure_logging
+from jobs.models import repository_mapping
 from jobs.notify import Notifier
 from jobs.runner import Cancelled, Clock, Lease, lock_name, refresh, utc_now
 from jobs.schedule import first_run_at, trigger_for
@@ -179,6 +180,7 @@ def _main(argv: list[str] | None) -> int:
         transports = _transports(providers, args.replay, cancel, config)
         engine = open_for_reading(url) if args.check else open_database(url)  # --check writes nothing
         lock_ttl()  # a bad PRICES_LOCK_TTL_SECONDS is a config error now, not at the first run
+        repository_mapping()  # so is a broken canonical/models.toml
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

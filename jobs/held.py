@@ -20,7 +20,7 @@ from core.guard import check as guard_check
 from core.offering import ScrapeResult
 from core.validate import validate
 from jobs.archived import archived_fetch
-from jobs.runner import ACCEPTED, Clock, Lease, commit_holding, provider_lock
+from jobs.runner import ACCEPTED, Clock, Lease, apply_run, commit_holding, provider_lock
 from storage.archive import Archive
 from storage.db import writing
 from storage.history import ProviderHistory
@@ -73,7 +73,7 @@ def accept(engine: Engine, archive: Archive, run_id: int, clock: Clock, lease: L
             history = ProviderHistory(session, run.provider)
             _check_newest(run, history.last_observed_at())
             changes = diff(history.state, result)
-            history.apply(changes, run.id, run.observed_at)
+            apply_run(session, history, result, changes, run.id, run.observed_at)
             note = f"{ACCEPTED} at {clock():%Y-%m-%d %H:%M} UTC; it had been {run.error}"
             finish_run(session, run.id, changes, run.observed_at, [*result.warnings, note], run.finished_at)
             supersede_held(session, run.provider, run, clock())

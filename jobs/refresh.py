@@ -20,6 +20,7 @@ from core.errors import ConfigError
 from jobs.cli import add_log_option, add_store_options, command_parser, guarded, stores
 from jobs.config import DaemonConfig
 from jobs.logs import configure_logging
+from jobs.models import repository_mapping
 from jobs.runner import Lease, RunReport, refresh, utc_now
 from jobs.summary import summarize
 from scrapers._fetch import Transport
@@ -69,6 +70,7 @@ def _main(argv: list[str] | None) -> int:
         if args.stale_after_days is not None and args.stale_after_days < 1:
             raise ConfigError("--stale-after-days must be at least 1")
         ttl = lock_ttl()
+        repository_mapping()  # a broken canonical/models.toml stops here, before anything is fetched
         config, url, root = stores(args)
         engine = _engine(args, url)
         archive = Archive(root) if root is not None and not args.dry_run else None

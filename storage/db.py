@@ -19,6 +19,10 @@ from storage.views import VIEWS, views_fingerprint
 DEFAULT_URL = "sqlite:///data/prices.db"
 URL_ENV = "PRICES_DB_URL"
 DATABASE_ID = "database_id"
+# the price_ladder view's blended price weighs input and output 3:1 (a chat workload reads more than it writes)
+BLEND_WEIGHTS = ("blend_input_weight", "blend_output_weight")
+DEFAULT_SETTINGS = {"stale_after_days": str(DEFAULT_STALE_AFTER_DAYS), "blend_input_weight": "3",
+                    "blend_output_weight": "1"}
 
 
 def database_url(cli_url: str | None = None) -> str:
@@ -120,8 +124,9 @@ def _create_views(engine: Engine) -> None:
                 connection.exec_driver_sql(f"DROP VIEW IF EXISTS {name}")
             connection.exec_driver_sql(f"CREATE VIEW IF NOT EXISTS {name} AS {sql}")
         session.merge(SettingRow(key="views_fingerprint", value=views_fingerprint()))
-        if session.get(SettingRow, "stale_after_days") is None:
-            session.add(SettingRow(key="stale_after_days", value=str(DEFAULT_STALE_AFTER_DAYS)))
+        for key, value in DEFAULT_SETTINGS.items():
+            if session.get(SettingRow, key) is None:
+                session.add(SettingRow(key=key, value=value))
         session.commit()
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import UniqueConstraint
@@ -198,3 +198,46 @@ class CorrectionRow(SQLModel, table=True):
     new_status: str | None = None
     unit: str | None = None
     corrected_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class CanonicalModelRow(SQLModel, table=True):
+    """A model as itself, whoever serves it: loaded from canonical/models.toml (core/identity.py)."""
+
+    __tablename__ = "canonical_models"
+    id: str = Field(primary_key=True)
+    name: str
+    family: str | None = None
+    maker: str | None = None
+    parameter_count: int | None = None
+    open_weights: bool | None = None
+    released: date | None = None
+    source: str | None = None  # where the facts come from
+
+
+class ModelIdentityRow(SQLModel, table=True):
+    """Which canonical model a provider's model is, and the mapping rule that says so."""
+
+    __tablename__ = "model_identities"
+    model_id: int = Field(primary_key=True, foreign_key="models.id")
+    canonical_model: str = Field(foreign_key="canonical_models.id", index=True)
+    rule: str  # "groq:openai/gpt-oss-120b", or "*:openai/gpt-oss-120b" for any provider
+
+
+class AnnouncementRow(SQLModel, table=True):
+    """A value a provider announced for a later date; never applied to history early. When the
+    date comes, the provider's page states the new value and a run records it as a change."""
+
+    __tablename__ = "announcements"
+    __table_args__ = (UniqueConstraint("offering_id", "field", "effective_from", "status", "amount", "unit"),)
+    id: int | None = Field(default=None, primary_key=True)
+    offering_id: int = Field(foreign_key="offerings.id", index=True)
+    field: str
+    effective_from: date  # the date the provider announced
+    status: str
+    amount: str | None = None  # exact decimal text
+    unit: str
+    first_seen_at: datetime = Field(sa_type=UTCDateTime)  # the first run that read the announcement
+    last_seen_at: datetime = Field(sa_type=UTCDateTime)  # the last run that still read it
+    withdrawn_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # a run no longer read it, date ahead
+    run_id: int = Field(foreign_key="runs.id")  # the first run that read it
+    provenance: str = "{}"

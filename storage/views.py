@@ -97,6 +97,51 @@ JOIN models m ON m.id = o.model_id""",
 }
 
 
+VIEWS["price_announcements"] = f"""
+SELECT {_OFFERING_COLUMNS}, a.field, a.effective_from,
+    {_NUMBER.format(col="a.amount")} AS amount, a.amount AS amount_exact, a.status, a.unit,
+    a.first_seen_at, a.last_seen_at, a.withdrawn_at, a.run_id, a.provenance, o.id AS offering_id
+FROM announcements a
+JOIN offerings o ON o.id = a.offering_id
+JOIN models m ON m.id = o.model_id"""
+
+_BLEND = "(SELECT CAST(value AS REAL) FROM settings WHERE key = '{key}')"
+# One route per row: a current, listed offering of a provider model that has a canonical identity.
+# blended = (w_in * input + w_out * output) / (w_in + w_out), weights from settings (3:1 by default);
+# a route without both an input and an output amount has no blended price and no rank.
+_ROUTES = f"""
+SELECT i.canonical_model, o.provider, m.model, o.tier, o.region,
+    CAST(v.input_per_mtok AS REAL) AS input_per_mtok,
+    CAST(v.cached_input_per_mtok AS REAL) AS cached_input_per_mtok,
+    CAST(v.output_per_mtok AS REAL) AS output_per_mtok,
+    ({_BLEND.format(key="blend_input_weight")} * CAST(v.input_per_mtok AS REAL)
+     + {_BLEND.format(key="blend_output_weight")} * CAST(v.output_per_mtok AS REAL))
+     / ({_BLEND.format(key="blend_input_weight")} + {_BLEND.format(key="blend_output_weight")}) AS blended_per_mtok,
+    v.context_window, o.last_verified_at,
+    v.input_status, v.cached_input_status, v.output_status, v.context_window_status,
+    v.input_per_mtok AS input_exact, v.cached_input_per_mtok AS cached_input_exact,
+    v.output_per_mtok AS output_exact,
+    {_DAYS_AGO.format(col="o.last_verified_at")} AS researched_days_ago,
+    {_STATUS_TEXT.format(col="o.last_verified_at")} AS status_text,
+    {_STALE.format(col="o.last_verified_at")} AS stale,
+    o.id AS offering_id
+FROM model_identities i
+JOIN models m ON m.id = i.model_id
+JOIN offerings o ON o.model_id = m.id AND o.delisted_at IS NULL
+JOIN offering_versions v ON v.offering_id = o.id AND v.valid_to IS NULL"""
+
+VIEWS["price_ladder"] = f"""
+SELECT canonical_model, provider, tier, input_per_mtok, cached_input_per_mtok, output_per_mtok,
+    blended_per_mtok, context_window, last_verified_at,
+    CASE WHEN blended_per_mtok IS NULL THEN NULL
+         ELSE RANK() OVER (PARTITION BY canonical_model, blended_per_mtok IS NULL ORDER BY blended_per_mtok) END
+        AS rank,
+    model, region, researched_days_ago, status_text, stale,
+    input_status, cached_input_status, output_status, context_window_status,
+    input_exact, cached_input_exact, output_exact, offering_id
+FROM ({_ROUTES})"""
+
+
 def views_fingerprint() -> str:
     """A digest of every view definition: stored in settings to know when views need rebuilding."""
     return hashlib.sha256(repr(sorted(VIEWS.items())).encode()).hexdigest()[:16]

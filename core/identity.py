@@ -1,0 +1,112 @@
+"""Canonical models: one identity for the same model across providers, from explicit rules.
+
+The rules are data (``canonical/models.toml``): each canonical model lists the provider model
+ids that are it, as ``"provider:model id"``, or ``"*:model id"`` for that id on any provider
+(OpenRouter, Groq and DeepInfra all say ``openai/gpt-oss-120b``). Matching is exact and
+deterministic: a provider's own rule wins over a ``*`` rule, and an id claimed by two
+canonical models is an error in the file, never a tie broken silently. Nothing is inferred
+from names: a model no rule names is unmatched, and ``python -m jobs.models unmatched`` lists it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from core.errors import ConfigError
+
+ANY_PROVIDER = "*"
+_FACTS = {"name": str, "family": str, "maker": str, "parameter_count": int, "open_weights": bool,
+          "released": date, "source": str}
+
+
+@dataclass(frozen=True)
+class CanonicalModel:
+    """A model as itself, whoever serves it. Facts are None where the mapping does not state them."""
+
+    id: str
+    name: str
+    family: str | None = None
+    maker: str | None = None
+    parameter_count: int | None = None
+    open_weights: bool | None = None
+    released: date | None = None
+    source: str | None = None  # where the facts come from (a model card, the maker's announcement)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """``provider`` (or ``*``) + its model id -> a canonical model id."""
+
+    provider: str
+    model: str
+    canonical: str
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.model}"
+
+
+@dataclass(frozen=True)
+class Mapping:
+    models: dict[str, CanonicalModel]
+    rules: dict[tuple[str, str], Rule]
+
+    def match(self, provider: str, model: str) -> Rule | None:
+        """The rule naming this provider model: the provider's own first, then a ``*`` rule."""
+        return self.rules.get((provider, model)) or self.rules.get((ANY_PROVIDER, model))
+
+
+def load_mapping(path: Path) -> Mapping:
+    """The mapping file, checked: every error names the file and the canonical model."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read model mapping {path}: {exc.strerror}") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"model mapping {path} is not valid TOML: {exc}") from exc
+    tables = data.pop("models", None)
+    if data or not isinstance(tables, dict):
+        raise ConfigError(f"model mapping {path}: expected only [models.<id>] tables")
+    return mapping_of(tables, str(path))
+
+
+def mapping_of(tables: dict, where: str) -> Mapping:
+    models, rules = {}, {}
+    for model_id, table in tables.items():
+        models[model_id] = _canonical(model_id, table, where)
+        for rule in _rules(model_id, table.get("ids"), where):
+            claimed = rules.setdefault((rule.provider, rule.model), rule)
+            if claimed.canonical != model_id:
+                raise ConfigError(f"model mapping {where}: {rule} is claimed by both {claimed.canonical!r} "
+                                  f"and {model_id!r}")
+    return Mapping(models, rules)
+
+
+def _canonical(model_id: str, table: object, where: str) -> CanonicalModel:
+    if not isinstance(table, dict):
+        raise ConfigError(f"model mapping {where}: models.{model_id} must be a table")
+    unknown = set(table) - set(_FACTS) - {"ids"}
+    if unknown:
+        raise ConfigError(f"model mapping {where}: models.{model_id}: unknown key(s) {sorted(unknown)}; "
+                          f"known: ids, {', '.join(_FACTS)}")
+    for key, kind in _FACTS.items():
+        value = table.get(key)
+        if value is not None and (type(value) is not kind or (kind is int and value <= 0)):
+            raise ConfigError(f"model mapping {where}: models.{model_id}.{key}: {value!r} is not a {kind.__name__}"
+                              + (" above 0" if kind is int else ""))
+    facts = {key: table.get(key) for key in _FACTS}
+    return CanonicalModel(model_id, **(facts | {"name": facts["name"] or model_id}))
+
+
+def _rules(model_id: str, ids: object, where: str) -> list[Rule]:
+    if not isinstance(ids, list) or not ids:
+        raise ConfigError(f"model mapping {where}: models.{model_id}.ids must list \"provider:model id\" strings")
+    rules = []
+    for text in ids:
+        provider, colon, model = text.partition(":") if isinstance(text, str) else ("", "", "")
+        if not (provider and colon and model) or model != model.strip():
+            raise ConfigError(f"model mapping {where}: models.{model_id}.ids: {text!r} is not \"provider:model id\"")
+        rules.append(Rule(provider, model, model_id))
+    return rules

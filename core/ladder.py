@@ -1,0 +1,80 @@
+"""A model's price ladder: its routes (provider x tier x region), cheapest blended price first.
+
+blended = (input_weight x input + output_weight x output) / (input_weight + output_weight), in USD
+per 1M tokens, exact. A route without both an input and an output amount (unknown, not offered,
+variable) has no blended price: it is listed after the ranked routes, never ranked as free.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from core.freshness import Freshness
+
+DEFAULT_WEIGHTS = (Decimal(3), Decimal(1))
+
+
+@dataclass(frozen=True)
+class Route:
+    provider: str
+    provider_name: str
+    model: str  # the provider's own model id
+    tier: str
+    region: str
+    input: Decimal | None
+    cached_input: Decimal | None
+    output: Decimal | None
+    statuses: dict[str, str]  # input / cached_input / output -> priced, free, unknown, not_offered, variable
+    context_window: int | None
+    last_verified_at: datetime
+    freshness: Freshness
+
+
+@dataclass(frozen=True)
+class Rung:
+    rank: int | None
+    route: Route
+    blended: Decimal | None
+
+
+def blended(route: Route, weights: tuple[Decimal, Decimal] = DEFAULT_WEIGHTS) -> Decimal | None:
+    if route.input is None or route.output is None:
+        return None
+    return (weights[0] * route.input + weights[1] * route.output) / (weights[0] + weights[1])
+
+
+def ladder(routes: list[Route], weights: tuple[Decimal, Decimal] = DEFAULT_WEIGHTS) -> list[Rung]:
+    """Ranked routes cheapest first (equal prices share a rank), then the routes without a blended price."""
+    priced = sorted(((blended(r, weights), r) for r in routes if blended(r, weights) is not None),
+                    key=lambda pair: (pair[0], pair[1].provider, pair[1].tier, pair[1].region, pair[1].model))
+    rungs, rank = [], 0
+    for index, (price, route) in enumerate(priced):
+        rank = index + 1 if index == 0 or price != priced[index - 1][0] else rank
+        rungs.append(Rung(rank, route, price))
+    unpriced = sorted((r for r in routes if blended(r, weights) is None),
+                      key=lambda r: (r.provider, r.tier, r.region, r.model))
+    return rungs + [Rung(None, route, None) for route in unpriced]
+
+
+def headline(rungs: list[Rung]) -> str:
+    """"Cheapest of 4 routes · DeepInfra", as a model reference page shows it."""
+    ranked = [rung for rung in rungs if rung.rank is not None]
+    if not ranked:
+        return f"No route with both an input and an output price ({len(rungs)} listed)"
+    cheapest = sorted({rung.route.provider_name for rung in ranked if rung.rank == 1})
+    plural = "route" if len(ranked) == 1 else "routes"
+    return f"Cheapest of {len(ranked)} {plural} · {' / '.join(cheapest)}"
+
+
+def parse_weights(text: str) -> tuple[Decimal, Decimal]:
+    """"3:1" -> (3, 1); both positive numbers, else ValueError."""
+    parts = text.split(":")
+    try:
+        weights = tuple(Decimal(part) for part in parts)
+    except ArithmeticError:
+        weights = ()
+    if len(weights) != 2 or not all(w.is_finite() and w > 0 for w in weights):
+        raise ValueError(f"{text!r} is not an input:output weighting such as 3:1")
+    return weights

@@ -1,0 +1,177 @@
+"""python -m jobs.ladder MODEL: one model's price ladder, every current route cheapest first.
+
+MODEL is a canonical model id (gpt-oss-120b), its name, or a provider's model id that
+canonical/models.toml maps to it (openai/gpt-oss-120b). A route is a provider x tier x region
+that lists the model now; delisted routes are gone from the ladder (not from history); stale
+routes are shown, marked stale. Blended = (3 x input + 1 x output) / 4 per 1M tokens unless
+--blend says otherwise (the price_ladder view uses the weights in the settings table).
+
+Exit codes: 0 the ladder was printed; 1 the model has no current route; 2 an unknown model or
+a bad argument.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import sys
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from sqlalchemy import Engine, text
+
+from core.errors import ConfigError
+from core.freshness import freshness
+from core.ladder import Route, Rung, headline, ladder, parse_weights
+from core.money import format_usd
+from jobs.cli import add_config_options, command_parser, guarded
+from jobs.config import config_path, load_config
+from jobs.logs import configure_logging
+from jobs.runner import Clock, utc_now
+from storage.db import BLEND_WEIGHTS, database_url, int_setting, open_existing, stale_after_days
+
+EXIT_OK, EXIT_NO_ROUTE, EXIT_USAGE = 0, 1, 2
+_SHOWN = {"free": "free", "unknown": "unknown", "not_offered": "not offered", "variable": "varies"}
+COLUMNS = ("#", "PROVIDER", "MODEL ID", "TIER", "INPUT", "CACHED IN", "OUTPUT", "BLENDED", "CONTEXT", "FRESHNESS")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = command_parser("python -m jobs.ladder", __doc__)
+    parser.add_argument("model", metavar="MODEL", help="canonical model id or name, or a provider's model id")
+    parser.add_argument("--tier", action="append", metavar="TIER", help="only these tiers (repeatable)")
+    parser.add_argument("--blend", metavar="IN:OUT", help="input:output weighting of the blended price "
+                        "(default: the database's, 3:1)")
+    parser.add_argument("--json", action="store_true", help="print JSON (exact decimal strings)")
+    add_config_options(parser, "config file, for daemon.db (default: $PRICES_CONFIG)")
+    return parser
+
+
+def main(argv: list[str] | None = None, clock: Clock = utc_now) -> int:
+    return guarded(lambda args: _main(args, clock), argv, "ladder command")
+
+
+def _main(argv: list[str] | None, clock: Clock) -> int:
+    args = build_parser().parse_args(argv)
+    configure_logging()
+    try:
+        engine = open_existing(database_url(args.db or load_config(config_path(args.config)).db), write=False)
+        weights = _weights(engine, args.blend)
+        canonical = resolve(engine, args.model)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    routes = [r for r in load_routes(engine, canonical["id"], clock) if not args.tier or r.tier in args.tier]
+    rungs = ladder(routes, weights)
+    print(json.dumps(as_json(canonical, rungs, weights), indent=2) if args.json else render(canonical, rungs, weights))
+    return EXIT_OK if rungs else EXIT_NO_ROUTE
+
+
+def _weights(engine: Engine, blend: str | None) -> tuple[Decimal, Decimal]:
+    try:
+        if blend is not None:
+            return parse_weights(blend)
+        return tuple(Decimal(int_setting(engine, key, default)) for key, default in zip(BLEND_WEIGHTS, (3, 1), strict=True))
+    except ValueError as exc:
+        raise ConfigError(f"--blend: {exc}") from exc
+
+
+def resolve(engine: Engine, name: str) -> dict:
+    """The canonical model MODEL names; unknown is a ConfigError with the nearest names."""
+    with engine.connect() as connection:
+        models = [dict(row._mapping) for row in connection.execute(text("SELECT * FROM canonical_models"))]
+        by_provider_id = connection.execute(text(
+            "SELECT DISTINCT i.canonical_model FROM model_identities i JOIN models m ON m.id = i.model_id "
+            "WHERE m.model = :name"), {"name": name}).scalars().all()
+    for model in models:
+        if name in (model["id"], model["name"]) or name.casefold() == model["name"].casefold():
+            return model
+    if len(by_provider_id) == 1:
+        return next(m for m in models if m["id"] == by_provider_id[0])
+    if len(by_provider_id) > 1:
+        raise ConfigError(f"{name!r} is a model id of several canonical models: {', '.join(by_provider_id)}")
+    near = difflib.get_close_matches(name, [m["id"] for m in models] + [m["name"] for m in models], n=5)
+    hint = f"; did you mean {', '.join(near)}?" if near else " (python -m jobs.models apply loads the mapping)"
+    raise ConfigError(f"no canonical model {name!r}{hint}")
+
+
+_ROUTES = text("""
+SELECT l.*, p.name AS provider_name FROM price_ladder l JOIN providers p ON p.id = l.provider
+WHERE l.canonical_model = :model""")
+
+
+def load_routes(engine: Engine, canonical: str, clock: Clock) -> list[Route]:
+    now, stale_after = clock(), stale_after_days(engine)
+    with engine.connect() as connection:
+        rows = connection.execute(_ROUTES, {"model": canonical}).mappings().all()
+    return [_route(row, now, stale_after) for row in rows]
+
+
+def _route(row, now, stale_after: int) -> Route:
+    verified = datetime.fromisoformat(str(row["last_verified_at"])).replace(tzinfo=UTC)  # stored as naive UTC
+    amount = {f: (Decimal(row[f"{f}_exact"]) if row[f"{f}_exact"] is not None else None)
+              for f in ("input", "cached_input", "output")}
+    return Route(row["provider"], row["provider_name"], row["model"], row["tier"], row["region"],
+                 amount["input"], amount["cached_input"], amount["output"],
+                 {f: row[f"{f}_status"] for f in amount}, row["context_window"], verified,
+                 freshness(verified, now, stale_after))
+
+
+def render(canonical: dict, rungs: list[Rung], weights: tuple[Decimal, Decimal]) -> str:
+    lines = [_title(canonical), headline(rungs) if rungs else "No current route (delisted routes stay in history)",
+             f"blended = ({_number(weights[0])} x input + {_number(weights[1])} x output) / "
+             f"{_number(weights[0] + weights[1])}, USD per 1M tokens", ""]
+    table = [COLUMNS] + [_cells(rung) for rung in rungs]
+    widths = [max(len(row[i]) for row in table) for i in range(len(COLUMNS))]
+    lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in table]
+    return "\n".join(lines)
+
+
+def _title(model: dict) -> str:
+    facts = [model.get("family"), model.get("maker")]
+    if model.get("parameter_count"):
+        facts.append(f"{_number(Decimal(model['parameter_count']) / 10**9)}B parameters")
+    if model.get("open_weights") is not None:
+        facts.append("open weights" if model["open_weights"] else "closed weights")
+    if model.get("released"):
+        facts.append(f"released {model['released']}")
+    return " · ".join([f"{model['name']} ({model['id']})", *(f for f in facts if f)])
+
+
+def _cells(rung: Rung) -> tuple[str, ...]:
+    route = rung.route
+    fresh = route.freshness.status_text + (" · stale" if route.freshness.stale else "")
+    context = f"{route.context_window:,}" if route.context_window is not None else "unknown"
+    where = route.tier if route.region == "global" else f"{route.tier} ({route.region})"
+    return (str(rung.rank or "-"), route.provider_name, route.model, where, _price(route, "input"),
+            _price(route, "cached_input"), _price(route, "output"),
+            format_usd(rung.blended) if rung.blended is not None else "-", context, fresh)
+
+
+def _price(route: Route, field: str) -> str:
+    amount = getattr(route, field)
+    return format_usd(amount) if route.statuses[field] == "priced" else _SHOWN.get(route.statuses[field], "?")
+
+
+def _number(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def as_json(canonical: dict, rungs: list[Rung], weights: tuple[Decimal, Decimal]) -> dict:
+    def exact(value: Decimal | None) -> str | None:
+        return None if value is None else _number(value)
+
+    return {"canonical_model": {k: (str(v) if v is not None and k == "released" else v) for k, v in canonical.items()},
+            "headline": headline(rungs), "blend": f"{_number(weights[0])}:{_number(weights[1])}",
+            "routes": [{"rank": r.rank, "provider": r.route.provider, "model": r.route.model, "tier": r.route.tier,
+                        "region": r.route.region, "input": exact(r.route.input),
+                        "cached_input": exact(r.route.cached_input), "output": exact(r.route.output),
+                        "statuses": r.route.statuses, "blended": exact(r.blended),
+                        "context_window": r.route.context_window,
+                        "last_verified_at": r.route.last_verified_at.isoformat(),
+                        "researched": r.route.freshness.status_text, "stale": r.route.freshness.stale}
+                       for r in rungs]}
+
+
+if __name__ == "__main__":
+    sys.exit(main())
