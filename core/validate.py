@@ -25,6 +25,10 @@ def validate(provider: str, result: ScrapeResult) -> None:
         for name, value in offering.values.items():
             if problem := _problem(name, value):
                 raise ValidationError(f"{provider}: {offering.key} {name} {problem}")
+        for announced in offering.announced:
+            if problem := _problem(announced.field, announced.value):
+                raise ValidationError(f"{provider}: {offering.key} {announced.field} announced from "
+                                      f"{announced.effective_from} {problem}")
 
 
 def _problem(name: str, value: Value) -> str | None:

@@ -15,17 +15,20 @@ from scrapers import (
     deepseek,
     digitalocean,
     fireworks,
+    google,
     groq,
     mistral,
     moonshot,
+    openai,
     openrouter,
     publicai,
     sambanova,
+    together,
     zai,
 )
 
-_MODULES = (ai21, anthropic, avian, cerebras, cloudflare, deepinfra, deepseek, digitalocean, fireworks, groq, mistral,
-            moonshot, openrouter, publicai, sambanova, zai)
+_MODULES = (ai21, anthropic, avian, cerebras, cloudflare, deepinfra, deepseek, digitalocean, fireworks, google, groq, mistral,
+            moonshot, openai, openrouter, publicai, sambanova, together, zai)
 REGISTRY: dict[str, ModuleType] = {module.PROVIDER.id: module for module in _MODULES}
 
 
