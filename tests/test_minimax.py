@@ -1,0 +1,221 @@
+"""MiniMax's pay-as-you-go and models pages (Markdown): every price of the capture read; notices; changes fail."""
+
+import json
+import re
+from collections import Counter
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+
+import scrapers.minimax as minimax
+from core.errors import ParseError
+from core.offering import PRICE_FIELDS
+from core.values import TOKENS, Status
+from scrapers._base import Fetched, Page
+from tests.conftest import capture_dir
+
+CAPTURE = "minimax/2026"
+NAMES = re.compile(r"MiniMax-[\w.+-]+|speech-[\w.-]+|image-\d+|Music-[\d.]+\+?|API-vlm|Speech Recognition|"
+                   r"Lyrics Generation")
+NOT_READ = {"Material Type", "Notes", "Server Tool"}
+TOKEN_COLUMNS = {"Input": "input", "Input Price": "input", "Output": "output", "Output Price": "output",
+                 "Prompt caching Read": "cached_input", "Prompt caching Write": "cache_write"}
+LIMITS = ("context_window", "max_output_tokens")
+
+
+def capture_page(url: str, text: str | None = None, fetched_at: datetime | None = None) -> Page:
+    directory = capture_dir(CAPTURE)
+    entry = json.loads((directory / "manifest.json").read_text())["responses"][url]
+    body = (directory / entry["file"]).read_bytes() if text is None else text.encode()
+    when = fetched_at or datetime.fromisoformat(entry["fetched_at"].replace("Z", "+00:00"))
+    return Page(url, entry["status"], entry["content_type"], body, when)
+
+
+def parse(pricing: str | None = None, models: str | None = None, fetched_at: datetime | None = None,
+          with_models: bool = True):
+    pages = {"pricing": [capture_page(minimax.PRICING_URL, pricing, fetched_at)]}
+    if with_models:
+        pages["models"] = [capture_page(minimax.MODELS_URL, models, fetched_at)]
+    return minimax.parse(Fetched(pages))
+
+
+def pricing_text() -> str:
+    return capture_page(minimax.PRICING_URL).text()
+
+
+def price_rows(text: str) -> list[tuple[str, list[str], list[str]]]:
+    """(tab, header, cells) of every row of the tables read, split on ' | ' line by line (the test's own reading)."""
+    rows, tab, header = [], "Standard", None
+    for line in map(str.strip, text.splitlines()):
+        if line.startswith("<Tab title="):
+            tab = line.split('"')[1].rstrip("*")
+        elif line == "</Tabs>":
+            tab = "Standard"
+        if not line.startswith("|"):
+            header = None
+            continue
+        cells = [c.strip().replace("**", "") for c in line.strip("|").split(" | ")]
+        if header is None:
+            header = cells
+        elif not re.fullmatch(r"[|:\- ]+", line) and not NOT_READ & set(header):
+            rows.append((tab, header, cells))
+    return rows
+
+
+def dollars(text: str) -> list[Decimal]:
+    return [Decimal(a) for a in re.findall(r"\\\$([\d.]+)", text)]
+
+
+def test_every_price_of_the_capture_is_read():
+    result = parse()
+    by_name = {(o.model.name, o.key.tier): o.values for o in result.offerings}
+    rows = price_rows(pricing_text())
+    assert len(rows) == 43 and len(result.offerings) == len(by_name) == 31
+    stated: Counter = Counter()
+    for tab, header, cells in rows:
+        names = NAMES.findall(" ".join(cells[:2]))  # "speech-2.6-hd / speech-02-hd": one row, two models
+        assert names, cells
+        for name in names:
+            values = by_name[(name, tab.lower())]
+            stated.update(dollars(" ".join(cells)))
+            for column, cell in zip(header, cells, strict=True):
+                _check_cell(values, column, cell, "> 512k" in cells[0], name)
+    read = Counter(v.amount for o in result.offerings for v in o.values.values() if v.has_amount and v.unit != TOKENS)
+    assert read == stated  # nothing dropped, nothing read twice, nothing invented
+
+
+def _check_cell(values: dict, column: str, cell: str, above: bool, name: str) -> None:
+    amounts = dollars(cell)
+    if not amounts:
+        return
+    if "M tokens" in cell:  # charged price last; a struck-through list price first
+        field = TOKEN_COLUMNS[column] if not above else f"other:{TOKEN_COLUMNS[column]}_above_512k"
+        assert values[field].amount == amounts[-1], (name, column)
+        if "~~" in cell:
+            assert values[f"other:{field.removeprefix('other:')}_list_price"].amount == amounts[0], (name, column)
+    else:  # another unit: kept in it, never as a token price
+        assert any(v.amount == amounts[0] and v.unit.removeprefix("USD per ") in cell for v in values.values()), name
+        assert all(values[f].status is Status.UNKNOWN for f in PRICE_FIELDS), name
+
+
+def test_well_known_prices():
+    offerings = {(o.key.model, o.key.tier): o.values for o in parse().offerings}
+    m3 = offerings[("MiniMax-M3", "standard")]
+    assert (m3["input"].amount, m3["cached_input"].amount, m3["output"].amount) == (
+        Decimal("0.30"), Decimal("0.06"), Decimal("1.20"))
+    assert m3["other:input_list_price"].amount == Decimal("0.60")
+    assert m3["other:output_above_512k"].amount == Decimal("2.40")
+    assert m3["other:output_above_512k_list_price"].amount == Decimal("4.80")
+    assert offerings[("MiniMax-M2.7", "standard")]["cache_write"].amount == Decimal("0.375")
+    assert offerings[("MiniMax-H3-Context-IR", "standard")]["output"].amount == Decimal("3.60")
+    assert offerings[("MiniMax-Hailuo-02", "standard")]["other:video_512p_10s"].amount == Decimal("0.15")
+    assert offerings[("MiniMax-H3", "standard")]["other:video_2k"].unit == "USD per second"
+    assert offerings[("speech-02-hd", "standard")]["other:characters_sync"].amount == Decimal(100)
+    assert offerings[("speech-2.8-turbo", "standard")]["other:characters_async"].amount == Decimal(60)
+    assert offerings[("speech-recognition", "standard")]["other:audio_hour"].amount == Decimal("0.38")
+    assert offerings[("lyrics-generation", "standard")]["other:song"].amount == Decimal("0.01")
+    assert offerings[("image-01", "standard")]["other:image"].amount == Decimal("0.0035")
+    assert offerings[("API-vlm", "standard")]["other:request"].unit == "USD per request"
+
+
+def test_priority_is_one_and_a_half_times_standard_as_the_page_says():
+    offerings = {(o.key.model, o.key.tier): o.values for o in parse().offerings}
+    standard, priority = offerings[("MiniMax-M3", "standard")], offerings[("MiniMax-M3", "priority")]
+    priced = [f for f, v in standard.items() if v.status is Status.PRICED and v.unit != TOKENS]
+    assert len(priced) == 12 and set(priced) == {f for f, v in priority.items() if v.status is Status.PRICED}
+    assert all(priority[f].amount == standard[f].amount * Decimal("1.5") for f in priced)
+    assert [k.tier for k in (o.key for o in parse().offerings) if k.tier != "standard"] == ["priority"]
+
+
+def test_states_unknown_where_the_page_is_silent():
+    offerings = {(o.key.model, o.key.tier): o.values for o in parse().offerings}
+    assert offerings[("MiniMax-M3", "priority")]["cache_write"].status is Status.UNKNOWN  # no write column
+    assert {offerings[("image-01", "standard")][f].status for f in PRICE_FIELDS} == {Status.UNKNOWN}
+    assert offerings[("MiniMax-M2.7", "standard")]["context_window"].status is Status.UNKNOWN
+    assert not any(v.status in (Status.FREE, Status.NOT_OFFERED) for o in offerings.values() for v in o.values())
+
+
+def test_limits_come_from_the_models_page():
+    offerings = {(o.key.model, o.key.tier): o for o in parse().offerings}
+    for tier in ("standard", "priority"):  # rounded by the page: kept as written, the count unknown
+        m3 = offerings[("MiniMax-M3", tier)].values["context_window"]
+        assert (m3.status, m3.provenance.raw) == (Status.UNKNOWN, "1M")
+    m2 = offerings[("MiniMax-M2", "standard")].values
+    assert (m2["context_window"].provenance.raw, m2["max_output_tokens"].provenance.raw) == ("200k", "128k")
+    assert {m2[f].status for f in ("context_window", "max_output_tokens")} == {Status.UNKNOWN}
+    models = capture_page(minimax.MODELS_URL).text().replace("Context Length: 200k", "Context Length: 204,800")
+    exact = parse(models=models)
+    m2 = next(o.values for o in exact.offerings if o.key.model == "MiniMax-M2")
+    assert (m2["context_window"].status, m2["context_window"].amount) == (Status.KNOWN, 204_800)
+    assert not any(o.unobserved for o in offerings.values())
+
+
+@pytest.mark.parametrize("models, failures, reason", [
+    (None, {}, "no response"),
+    (None, {"models": "HTTP 503"}, "HTTP 503"),
+    ("# Models\n\nnothing here\n", {}, "no table under 'Language'"),
+    (lambda t: t.replace("Maximum Output: 128k", "Maximum Output: 128k tokens, Maximum Output: 64k"), {},
+     "MiniMax-M2: two different max_output_tokens values"),
+])
+def test_without_a_readable_models_page_the_limits_are_unobserved(models, failures, reason):
+    pages = {"pricing": [capture_page(minimax.PRICING_URL)]}
+    if models is not None:
+        original = capture_page(minimax.MODELS_URL).text()
+        pages["models"] = [capture_page(minimax.MODELS_URL, models(original) if callable(models) else models)]
+    result = minimax.parse(Fetched(pages, failures))
+    assert all(o.unobserved == frozenset(LIMITS) and not set(LIMITS) & set(o.values) for o in result.offerings)
+    (warning,) = [w for w in result.warnings if w.startswith("models page not read")]
+    assert reason in warning
+    assert len(result.offerings) == 31
+
+
+def test_the_tables_not_read_are_named_in_one_warning():
+    assert parse().warnings == ["tables not read (no per-model price column): Voice Management, Video Generation - "
+                                "Input Material Pricing, Video Regeneration - Input Material Pricing, Server Tools"]
+
+
+def test_a_notice_in_force_at_the_fetch_time_is_no_announcement():
+    assert not any(o.announced for o in parse().offerings)  # fetched August 20, 2026; effective July 22, 2026
+
+
+def test_a_notice_dated_after_the_fetch_time_is_announced_not_applied():
+    text = pricing_text().replace("adjusted to \\$0.01 per call", "adjusted to \\$0.02 per call")
+    result = parse(text, fetched_at=datetime(2026, 7, 1, tzinfo=UTC))
+    vlm = next(o for o in result.offerings if o.key.model == "API-vlm")
+    ((announced,),) = [o.announced for o in result.offerings if o.announced]
+    assert (announced.field, announced.value.amount, announced.value.unit, announced.effective_from) == (
+        "other:request", Decimal("0.02"), "USD per request", date(2026, 7, 22))
+    assert vlm.values["other:request"].amount == Decimal("0.01")  # the table's price stays until then
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda t: t.replace("| **API-vlm** | \\$0.01 / request |", "| **API-vlm** | \\$0.02 / request |"),
+     "API-vlm [standard]: the notice's price in force since 2026-07-22 is not the table's"),
+    (lambda t: t.replace("will be adjusted to", "will change to"), "a pricing notice not understood"),
+    (lambda t: t.replace("the API-vlm price", "the API-vlm-pro price"), "a pricing notice not understood"),
+])
+def test_a_notice_that_does_not_fit_is_a_warning(edit, message):
+    result = parse(edit(pricing_text()))
+    assert any(message in w for w in result.warnings), result.warnings
+    assert not any(o.announced for o in result.offerings)
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda t: t.replace("Prompt caching Read |", "Prompt caching Hit |", 1), "unknown column 'Prompt caching Hit'"),
+    (lambda t: t.replace("| image-01 | \\$0.0035 per image |\n", ""), "no price row under 'Image'"),
+    (lambda t: t.replace("## Audio", "## Sound"), "no price row under 'Audio'"),
+    (lambda t: t.replace("~~\\$0.60~~ \\$0.30 / M tokens", "~~\\$0.60~~ TBD / M tokens"), "is not a price"),
+    (lambda t: t.replace("\\$0.38 / hour", "\\$0.38 / minute"), "unknown unit '/minute'"),
+    (lambda t: t.replace("\\$0.0035 per image", "\\$0.0035 / M tokens"), "a token price in a column naming no"),
+    (lambda t: t.replace('<Tab title="Priority*">', '<Tab title="Turbo">'), "tab 'Turbo' is not a tier"),
+    (lambda t: t.replace("≤ 512k input tokens", "≤ 512k context", 1), "input band '≤ 512k context'"),
+    (lambda t: t.replace("**T2A Async**", "**T2A Stream**", 1), "unknown API 'T2A Stream'"),
+    (lambda t: t.replace("| **MiniMax-M2.1** |", "| **MiniMax-M2.5** |"), "MiniMax-M2.5 [standard] input is priced"),
+    (lambda t: re.sub(r"\| Model (\| Price \|\n\| :- \| :- \|\n\| image-01)", r"| Description \1", t),
+     "table 'Image' has no column naming the model"),
+])
+def test_a_changed_table_fails_naming_what_changed(edit, message):
+    with pytest.raises(ParseError, match="platform.minimax.io/docs/guides/pricing-paygo.md") as error:
+        parse(edit(pricing_text()))
+    assert message in str(error.value)
