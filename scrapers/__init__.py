@@ -17,6 +17,7 @@ from scrapers import (
     fireworks,
     google,
     groq,
+    minimax,
     mistral,
     moonshot,
     openai,
@@ -27,8 +28,8 @@ from scrapers import (
     zai,
 )
 
-_MODULES = (ai21, anthropic, avian, cerebras, cloudflare, deepinfra, deepseek, digitalocean, fireworks, google, groq, mistral,
-            moonshot, openai, openrouter, publicai, sambanova, together, zai)
+_MODULES = (ai21, anthropic, avian, cerebras, cloudflare, deepinfra, deepseek, digitalocean, fireworks, google, groq,
+            minimax, mistral, moonshot, openai, openrouter, publicai, sambanova, together, zai)
 REGISTRY: dict[str, ModuleType] = {module.PROVIDER.id: module for module in _MODULES}
 
 

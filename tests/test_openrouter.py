@@ -12,6 +12,8 @@ from core.values import Status
 from scrapers._base import Fetched, Page
 from tests.conftest import OPENROUTER_CAPTURES, captured_page, handmade_page
 
+CAPTURES = OPENROUTER_CAPTURES  # the registry test finds this provider's real captures here
+
 
 def parse_page(page: Page):
     result = openrouter.parse(Fetched({"models": [page]}))

@@ -1,0 +1,79 @@
+"""OpenAI: API prices from its pricing docs page, read from the table components' props.
+
+Source: https://developers.openai.com/api/docs/pricing (Astro HTML). Each price table is an
+``<astro-island>`` whose visible table shows only its first rows; the full list is in the
+island's ``props`` attribute (HTML-escaped JSON in Astro's serialisation: ``[0, value]`` a
+plain value, ``[1, [...]]`` an array of encoded values), behind an "All models" button. We
+read the props. Numbers are USD per 1M tokens; "-" and null are not offered; "Free" is 0.
+
+- Flagship models (Standard, Batch, Flex, Fast mode panes): rows are model, input, cached
+  input, cache writes, output; older models' rows have no cache-writes cell (unknown). The
+  long-context (>272K input tokens) prices of the newest rows are not in the props, only
+  in the visible table: read there as ``other:<field>_above_272k``, after checking its
+  short-context cells agree with the props. "gpt-5.5 (<272K context length)" is model
+  gpt-5.5; its price above 272K is not on the page (unknown).
+- Tier: the Fast mode pane (value "fast"; "Priority processing was renamed Fast mode on
+  July 30, 2026", and ``service_tier: "priority"`` still works) is tier "fast": the page
+  calls it Fast mode and its rows carry the standard model ids, no separate fast ids.
+- Cyber models: short and long context per model (gpt-5.6-sol again, must agree).
+- Realtime/audio and image generation: rows by modality; Text goes to the base fields,
+  Audio and Image to ``other:audio_<field>`` / ``other:image_<field>``.
+- A cell in another unit ("$15.00 / 1M characters", "$0.006 / minute") is kept as
+  ``other:<field>_per_<unit>`` in "USD per <unit>"; video is "USD per second" by size
+  (``other:video_720p_per_second``); transcription's "Estimated cost" is
+  ``other:estimated_cost_per_minute``.
+- Model ids are the page's ("Whisper" is written in lower case: whisper).
+Not read (one warning a run): Tools (per 1k calls, per container session, storage per
+GB-day: not per model) and Fine-tuning (training is not inference; fine-tuned models'
+inference prices are for a customer's own ``ft:`` models, so they are skipped too). The
+10% data-residency uplift is a rule, not applied: no regional offerings are derived.
+
+Submodules: props (Astro decoding), tables (sections, tier panes, units), cells (text, model
+ids, values), fields (where a price goes), visible (long-context prices), readers (one per section).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from selectolax.lexbor import LexborHTMLParser
+
+from core.errors import ParseError
+from core.guard import GuardPolicy
+from core.offering import ModelInfo, Offering, OfferingKey, Provider, ScrapeResult
+from scrapers._base import Fetched, Source
+from scrapers.openai.readers import READERS, not_read
+from scrapers.openai.tables import PANES, find_tables
+
+PROVIDER = Provider("openai", "OpenAI", "https://openai.com/api/")
+PRICING_URL = "https://developers.openai.com/api/docs/pricing"
+SOURCES = (Source("pricing", PRICING_URL, kind="page", expects="text/html"),)
+PARSER_VERSION = "1"
+GUARD = GuardPolicy(min_offerings=50)  # 149 offerings (model x tier) in the capture of July 2026
+
+NOT_READ = ("not read: the Tools table (web and file search per 1k calls, containers per 20-minute session, storage "
+            "per GB-day: not per model) and the Finetuning tables (training prices are not inference; fine-tuned "
+            "models' inference prices are skipped too)")
+
+
+def parse(fetched: Fetched) -> ScrapeResult:
+    """One offering per model and tier, from every price table but Tools and Finetuning."""
+    page = fetched.pages["pricing"][0]
+    tables = find_tables(LexborHTMLParser(page.text()), page.url)
+    offerings: dict[OfferingKey, Offering] = {}
+    for table in tables:
+        for model, values in READERS.get(table.section, not_read)(table):
+            _add(offerings, Offering(OfferingKey(model, PANES[table.pane]), ModelInfo(model, model), values,
+                                     PRICING_URL), page.url)
+    return ScrapeResult(list(offerings.values()), {PRICING_URL}, [NOT_READ])
+
+
+def _add(offerings: dict[OfferingKey, Offering], offering: Offering, url: str) -> None:
+    """Keep an offering; one listed twice (gpt-5.6-sol in Flagship and Cyber) must state the same prices."""
+    old = offerings.get(offering.key)
+    if old is not None:
+        differ = sorted(f for f in old.values.keys() & offering.values.keys() if old.values[f] != offering.values[f])
+        if differ:
+            raise ParseError(f"{url}: {offering.key} is listed twice with different {', '.join(differ)}")
+        offering = replace(old, values=offering.values | old.values)
+    offerings[offering.key] = offering
