@@ -9,7 +9,7 @@ import pytest
 
 import scrapers.fireworks as fireworks
 import scrapers.openrouter as openrouter
-from jobs import daemon, reparse, review, status
+from jobs import daemon, ladder, models, reparse, review, status
 from jobs.config import load_config
 from jobs.refresh import build_parser
 from jobs.runner import refresh
@@ -22,8 +22,9 @@ README = (ROOT / "README.md").read_text()
 
 
 @pytest.mark.parametrize("parser", [build_parser(), daemon.build_parser(), status.build_parser(),
-                                    review.build_parser(), reparse.build_parser()],
-                         ids=["refresh", "daemon", "status", "review", "reparse"])
+                                    review.build_parser(), reparse.build_parser(), models.build_parser(),
+                                    ladder.build_parser()],
+                         ids=["refresh", "daemon", "status", "review", "reparse", "models", "ladder"])
 def test_every_command_option_is_documented(parser):
     options = [s for action in parser._actions for s in action.option_strings if s not in ("-h", "--help")]
     assert options and not [o for o in options if f"`{o}" not in README]
@@ -31,7 +32,7 @@ def test_every_command_option_is_documented(parser):
 
 def test_the_readme_config_example_is_a_valid_config(tmp_path, monkeypatch):
     monkeypatch.setenv("PRICES_SLACK_WEBHOOK_URL", "https://hooks.example.invalid/T0")
-    (example,) = re.findall(r"```toml\n(.*?)```", README, re.S)
+    (example,) = [block for block in re.findall(r"```toml\n(.*?)```", README, re.S) if "[daemon]" in block]
     path = tmp_path / "daemon.toml"
     path.write_text(example)
     config = load_config(path)
