@@ -9,7 +9,7 @@ import pytest
 
 import scrapers.fireworks as fireworks
 import scrapers.openrouter as openrouter
-from jobs import daemon, ladder, models, reparse, review, status
+from jobs import crosscheck, daemon, ladder, models, reparse, review, status
 from jobs.config import load_config
 from jobs.refresh import build_parser
 from jobs.runner import refresh
@@ -23,8 +23,8 @@ README = (ROOT / "README.md").read_text()
 
 @pytest.mark.parametrize("parser", [build_parser(), daemon.build_parser(), status.build_parser(),
                                     review.build_parser(), reparse.build_parser(), models.build_parser(),
-                                    ladder.build_parser()],
-                         ids=["refresh", "daemon", "status", "review", "reparse", "models", "ladder"])
+                                    ladder.build_parser(), crosscheck.build_parser()],
+                         ids=["refresh", "daemon", "status", "review", "reparse", "models", "ladder", "crosscheck"])
 def test_every_command_option_is_documented(parser):
     options = [s for action in parser._actions for s in action.option_strings if s not in ("-h", "--help")]
     assert options and not [o for o in options if f"`{o}" not in README]
