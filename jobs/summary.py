@@ -59,8 +59,18 @@ def _body(report: RunReport, verbose: bool) -> list[str]:
     lines += [f"  relisted {o.key}  {_prices(o)}" for o in d.relisted]
     lines += [f"  changed  {o.key}  {'; '.join(_change(c) for c in cs)}" for o, cs in d.changed]
     lines += [f"  delisted {s.key}" for s in d.delisted]
+    lines += _announced([*d.added, *(o for o, _ in d.changed), *d.relisted, *d.unchanged])
     lines += [f"  warning: {w}" for w in report.warnings]
     return lines
+
+
+def _announced(offerings: list[Offering]) -> list[str]:
+    """One line counting the future prices the source announces (kept in price_announcements)."""
+    dates = sorted(a.effective_from for o in offerings for a in o.announced)
+    if not dates:
+        return []
+    return [f"  announced {len(dates)} future prices of {sum(1 for o in offerings if o.announced)} offerings, "
+            f"from {dates[0]} (not applied before their date; see price_announcements)"]
 
 
 def _prices(offering: Offering) -> str:

@@ -12,6 +12,7 @@ import scrapers.google as google
 from core.offering import Announced, ModelInfo, Offering, OfferingKey, ScrapeResult
 from core.values import Provenance, price
 from jobs.runner import refresh
+from jobs.summary import summarize
 from scrapers._replay import ReplayTransport
 from storage.archive import Archive
 from storage.db import open_database
@@ -34,7 +35,10 @@ def announcements(db, model="gemini-3.7-flash", tier="standard"):
 
 
 def test_the_google_capture_announces_prices_without_applying_them(db_path):
-    replay(open_database(f"sqlite:///{db_path}"), capture_dir(CAPTURE))
+    report = replay(open_database(f"sqlite:///{db_path}"), capture_dir(CAPTURE))
+    stored = query(db_path, "SELECT COUNT(*) AS n, COUNT(DISTINCT offering_id) AS o FROM announcements")[0]
+    assert f"announced {stored['n']} future prices of {stored['o']} offerings, from 2027-01-01" in summarize(
+        report, datetime(2027, 6, 1, tzinfo=UTC), 7)
     announced = announcements(db_path)
     assert announced["input"]["amount_exact"] == "1.5" and announced["input"]["effective_from"] == "2027-01-01"
     assert announced["input"]["first_seen_at"].startswith("2026-08-13")
