@@ -19,7 +19,7 @@ import sys
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 
 from core.errors import ConfigError
 from core.freshness import freshness
@@ -29,7 +29,7 @@ from jobs.cli import add_config_options, command_parser, guarded
 from jobs.config import config_path, load_config
 from jobs.logs import configure_logging
 from jobs.runner import Clock, utc_now
-from storage.db import BLEND_WEIGHTS, database_url, int_setting, open_existing, stale_after_days
+from storage.db import BLEND_WEIGHTS, database_url, open_existing, stale_after_days
 
 EXIT_OK, EXIT_NO_ROUTE, EXIT_USAGE = 0, 1, 2
 _SHOWN = {"free": "free", "unknown": "unknown", "not_offered": "not offered", "variable": "varies"}
@@ -68,21 +68,32 @@ def _main(argv: list[str] | None, clock: Clock) -> int:
 
 
 def _weights(engine: Engine, blend: str | None) -> tuple[Decimal, Decimal]:
+    """--blend, else the weights the price_ladder view uses (the settings table)."""
+    if blend is not None:
+        return _checked_weights(blend, "--blend")
+    with engine.connect() as connection:
+        stored = dict(connection.execute(text("SELECT key, value FROM settings WHERE key IN (:i, :o)"),
+                                         {"i": BLEND_WEIGHTS[0], "o": BLEND_WEIGHTS[1]}).all())
+    written = ":".join(stored.get(key, default) for key, default in zip(BLEND_WEIGHTS, ("3", "1"), strict=True))
+    return _checked_weights(written, f"settings {' and '.join(BLEND_WEIGHTS)}")
+
+
+def _checked_weights(written: str, where: str) -> tuple[Decimal, Decimal]:
     try:
-        if blend is not None:
-            return parse_weights(blend)
-        return tuple(Decimal(int_setting(engine, key, default)) for key, default in zip(BLEND_WEIGHTS, (3, 1), strict=True))
+        return parse_weights(written)
     except ValueError as exc:
-        raise ConfigError(f"--blend: {exc}") from exc
+        raise ConfigError(f"{where}: {exc}") from exc
 
 
 def resolve(engine: Engine, name: str) -> dict:
     """The canonical model MODEL names; unknown is a ConfigError with the nearest names."""
+    if not inspect(engine).has_table("canonical_models"):
+        raise ConfigError("this database has no canonical models yet: run python -m jobs.models apply")
     with engine.connect() as connection:
         models = [dict(row._mapping) for row in connection.execute(text("SELECT * FROM canonical_models"))]
         by_provider_id = connection.execute(text(
             "SELECT DISTINCT i.canonical_model FROM model_identities i JOIN models m ON m.id = i.model_id "
-            "WHERE m.model = :name"), {"name": name}).scalars().all()
+            "WHERE m.model = :name ORDER BY i.canonical_model"), {"name": name}).scalars().all()
     for model in models:
         if name in (model["id"], model["name"]) or name.casefold() == model["name"].casefold():
             return model
@@ -90,8 +101,9 @@ def resolve(engine: Engine, name: str) -> dict:
         return next(m for m in models if m["id"] == by_provider_id[0])
     if len(by_provider_id) > 1:
         raise ConfigError(f"{name!r} is a model id of several canonical models: {', '.join(by_provider_id)}")
-    near = difflib.get_close_matches(name, [m["id"] for m in models] + [m["name"] for m in models], n=5)
-    hint = f"; did you mean {', '.join(near)}?" if near else " (python -m jobs.models apply loads the mapping)"
+    near = difflib.get_close_matches(name, list(dict.fromkeys(m[k] for k in ("id", "name") for m in models)), n=5)
+    hint = f"; did you mean {', '.join(near)}?" if near else " (python -m jobs.models unmatched lists provider " \
+        "models that canonical/models.toml does not name)"
     raise ConfigError(f"no canonical model {name!r}{hint}")
 
 
@@ -161,7 +173,9 @@ def as_json(canonical: dict, rungs: list[Rung], weights: tuple[Decimal, Decimal]
     def exact(value: Decimal | None) -> str | None:
         return None if value is None else _number(value)
 
-    return {"canonical_model": {k: (str(v) if v is not None and k == "released" else v) for k, v in canonical.items()},
+    facts = canonical | {"released": canonical["released"] and str(canonical["released"]),
+                         "open_weights": None if canonical["open_weights"] is None else bool(canonical["open_weights"])}
+    return {"canonical_model": facts,
             "headline": headline(rungs), "blend": f"{_number(weights[0])}:{_number(weights[1])}",
             "routes": [{"rank": r.rank, "provider": r.route.provider, "model": r.route.model, "tier": r.route.tier,
                         "region": r.route.region, "input": exact(r.route.input),

@@ -201,6 +201,7 @@ class _Refresh:
             check_order(report.provider, history.last_observed_at(), report.observed_at, self.clock())
             verified = history.verify_again(previous_run, report.run_id, report.observed_at)
             confirm_again(session, report.provider, session.get(RunRow, previous_run).observed_at, report.observed_at)
+            apply_mapping(session, repository_mapping())  # the mapping may have been edited since
             report.diff = Diff(bodies_unchanged=verified)
             # the same bodies say the same things: what the parser warned of then still holds
             report.warnings = [w for w in run_warnings(session, previous_run) if not w.startswith(ACCEPTED)]

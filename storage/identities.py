@@ -19,8 +19,8 @@ MODEL = "model"  # price classes (Fireworks' size tiers) are not models and have
 @dataclass(frozen=True)
 class Applied:
     canonical_models: int
-    matched: int
-    unmatched: int
+    matched: int  # provider models, listed or not
+    unmatched: int  # listed provider models no rule names, as `jobs.models unmatched` lists them
     unused_rules: list[str]
 
 
@@ -35,7 +35,7 @@ def apply_mapping(session: Session, mapping: Mapping) -> Applied:
     session.add_all(identities)
     used = {identity.rule for identity in identities}
     unused = sorted(str(rule) for rule in mapping.rules.values() if str(rule) not in used)
-    return Applied(len(mapping.models), len(identities), len(_models(session)) - len(identities), unused)
+    return Applied(len(mapping.models), len(identities), len(unmatched_models(session, mapping)), unused)
 
 
 def unmatched_models(session: Session, mapping: Mapping, providers: list[str] | None = None) -> list[ModelRow]:
