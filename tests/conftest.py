@@ -40,11 +40,15 @@ def capture_dir(name: str) -> Path:
     """A real capture folder under ../shared/fixtures; skipped when absent, a failure under CI=true."""
     path = SHARED / name
     if not (path / "manifest.json").is_file():
-        reason = f"real capture {path} is missing (set PRICES_FIXTURES_DIR to the shared fixtures folder)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        unavailable(f"real capture {path} is missing (set PRICES_FIXTURES_DIR to the shared fixtures folder)")
     return path
+
+
+def unavailable(reason: str) -> None:
+    """Real third-party data a test needs is missing: skip, but fail under CI=true, where it must be there."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
 
 
 def captured_page(name: str) -> Page:

@@ -8,7 +8,7 @@ import pytest
 
 import scrapers
 from scrapers._base import canonical_url
-from tests.conftest import ROOT, SHARED, capture_dir
+from tests.conftest import ROOT, SHARED, capture_dir, unavailable
 
 NOT_PROVIDERS = {"crosscheck"}  # public price lists, compared by jobs.crosscheck
 
@@ -36,7 +36,7 @@ def test_every_registered_provider_is_tested_on_a_capture_of_its_sources(provide
 
 def test_every_capture_folder_has_a_registered_provider():
     if not SHARED.is_dir():
-        capture_dir("any")  # skips, or fails under CI=true, naming the missing folder
+        unavailable(f"real captures {SHARED} are missing (set PRICES_FIXTURES_DIR to the shared fixtures folder)")
     folders = {path.name for path in SHARED.iterdir() if path.is_dir()} - NOT_PROVIDERS
     assert folders, f"no capture folders under {SHARED}"
     missing = sorted(folders - set(scrapers.REGISTRY))
