@@ -1,0 +1,54 @@
+"""A price cell: "\\$0.30 / M tokens", a struck-through list price beside the one charged, the unit naming the field.
+
+MiniMax-M3's discounted prices stand beside struck-through list prices ("~~\\$0.60~~ \\$0.30"): the price
+charged is read, the list price kept as other:<field>_list_price.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.errors import ParseError
+from core.money import parse_dollars
+from core.offering import OTHER_PREFIX, PRICE_FIELDS
+from core.values import USD_PER_MTOK, Provenance, Value, price
+
+UNITS = ((r"/M tokens", "", USD_PER_MTOK), (r"/hour", "audio_hour", "USD per hour"),
+         (r"/M characters", "characters", "USD per M characters"), (r"/second", "video", "USD per second"),
+         (r"per (\d+P), (\d+s) video", "video_{0}_{1}", "USD per video"),
+         (r"/up-to-5 minutes music", "music", "USD per up-to-5 minutes music"), (r"/per song", "song", "USD per song"),
+         (r"per image", "image", "USD per image"), (r"/request", "request", "USD per request"))
+DOLLARS = r"\$(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_PRICE = re.compile(rf"(?:~~(?P<list>{DOLLARS})~~\s*)?(?P<amount>{DOLLARS})\s*(?P<unit>.+)")
+
+
+def plain(cell: str) -> str:
+    """A cell's text: tags, bold, escapes and link targets removed."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", re.sub(r"<[^>]*>", " ", cell))
+    return " ".join(text.replace("**", "").replace("\\", "").split())
+
+
+def prices(cell: str, token_field: str | None, suffix: str, source: Provenance) -> dict[str, Value]:
+    """The price charged, and the struck-through list price beside it if any."""
+    if not (match := _PRICE.fullmatch(" ".join(cell.replace("\\$", "$").split()))):
+        raise ParseError(f"{source.source}: {source.label}: {cell!r} is not a price")
+    stem, unit = _unit(re.sub(r"\s*/\s*", "/", match["unit"]), token_field, source)
+    name = stem + suffix  # "input_above_512k", "video_768p", "characters_async"
+    field_name = name if name in PRICE_FIELDS else OTHER_PREFIX + name
+    values = {field_name: price(parse_dollars(match["amount"]), source, unit)}
+    if match["list"]:
+        values[f"{OTHER_PREFIX}{name}_list_price"] = price(parse_dollars(match["list"]), source, unit)
+    return values
+
+
+def _unit(written: str, token_field: str | None, source: Provenance) -> tuple[str, str]:
+    """The field a price goes to (before its suffix) and its unit, from the unit written after the amount."""
+    for pattern, stem, unit in UNITS:
+        if not (found := re.fullmatch(pattern, written)):
+            continue
+        if unit != USD_PER_MTOK:
+            return stem.format(*map(str.lower, found.groups())), unit
+        if token_field is None:
+            raise ParseError(f"{source.source}: {source.label}: a token price in a column naming no token kind")
+        return token_field, unit
+    raise ParseError(f"{source.source}: {source.label}: unknown unit {written!r} in {source.raw!r}")

@@ -1,0 +1,97 @@
+"""A table's rows as the prices of the models they name, by tier; the offerings they make, with their limits.
+
+MiniMax-M3's Standard and Priority tabs are tiers; its "≤ 512k input tokens" row gives the base fields, its
+"> 512k" row other:<field>_above_512k. Video prices are told apart by resolution, T2A prices by endpoint.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.errors import ParseError
+from core.offering import LIMIT_FIELDS, PRICE_FIELDS, TIERS, ModelInfo, Offering, OfferingKey
+from core.values import TOKENS, Provenance, Value, unknown
+from scrapers.minimax.cells import plain, prices
+from scrapers.minimax.tables import Table
+
+PRICING_URL = "https://platform.minimax.io/docs/guides/pricing-paygo.md"
+MODELS_URL = "https://platform.minimax.io/docs/guides/models-intro.md"
+NAME_COLUMNS = ("Model", "Model / API", "API")  # the first present names the model
+PRICE_COLUMNS = {"Input": "input", "Input Price": "input", "Output": "output", "Output Price": "output",
+                 "Prompt caching Read": "cached_input", "Prompt caching Write": "cache_write",
+                 "Price": None, "List Price": None}  # None: the unit says what is priced
+OTHER_COLUMNS = {"API", "Resolution", "Description", "Endpoint", "Billing Rules"}
+APIS = {"T2A (Sync)": "sync", "T2A": "sync", "T2A Async": "async"}  # the legacy table's "T2A" is the sync one
+
+Found = dict[OfferingKey, tuple[str, dict[str, Value]]]  # per offering: the model's name as written, its prices
+
+
+def read(tbl: Table, header: list[str], rows: list[list[str]], url: str, found: Found) -> bool:
+    """Add a table's prices to ``found``; True when it had a price row."""
+    named_by = _named_by(tbl, header, url)
+    tier = (tbl.tab or "Standard").rstrip("*").lower()  # "Priority*": the asterisk points at the tab's footnote
+    if tier not in TIERS:
+        raise ParseError(f"{url}: tab {tbl.tab!r} is not a tier")
+    for row in rows:
+        _row(dict(zip(header, row, strict=True)), named_by, tier, tbl, url, found)
+    return bool(rows)
+
+
+def _named_by(tbl: Table, header: list[str], url: str) -> str:
+    """The column naming the model; every column must be one the parser knows."""
+    if unknown_columns := [c for c in header if c not in PRICE_COLUMNS and c not in OTHER_COLUMNS | {*NAME_COLUMNS}]:
+        raise ParseError(f"{url}: table {tbl.title!r}: unknown column {unknown_columns[0]!r}")
+    if not (named_by := next((c for c in NAME_COLUMNS if c in header), None)):
+        raise ParseError(f"{url}: table {tbl.title!r} has no column naming the model (columns: {header})")
+    return named_by
+
+
+def _row(cells: dict[str, str], named_by: str, tier: str, tbl: Table, url: str, found: Found) -> None:
+    """Add a row's prices to each model it names."""
+    head, _, band = cells[named_by].partition("<br />")
+    suffix = _qualifier(cells, named_by, url, tbl.title) + _band(band, url, tbl.title)
+    for name in plain(head).removesuffix(" (Discontinued)").split(" / "):  # "speech-2.6-hd / speech-02-hd"
+        key = OfferingKey(name if " " not in name else name.lower().replace(" ", "-"), tier)
+        _add(found.setdefault(key, (name, {}))[1], key, cells, named_by, suffix, tbl, url)
+
+
+def _add(values: dict[str, Value], key: OfferingKey, cells: dict[str, str], named_by: str, suffix: str,
+         tbl: Table, url: str) -> None:
+    """A row's price columns into one model's values; a field priced twice is an error."""
+    for column in (c for c in cells if c in PRICE_COLUMNS):
+        label = " · ".join(filter(None, (tbl.title, tbl.tab, plain(cells[named_by]), column)))
+        for priced, value in prices(cells[column], PRICE_COLUMNS[column], suffix,
+                                    Provenance(url, label, raw=cells[column])).items():
+            if priced in values:
+                raise ParseError(f"{url}: {key} {priced} is priced twice")
+            values[priced] = value
+
+
+def _qualifier(cells: dict[str, str], named_by: str, url: str, where: str) -> str:
+    """What tells a model's prices apart within a table: the video resolution, the T2A endpoint."""
+    if "Resolution" in cells:
+        return "_" + re.sub(r"[^a-z0-9]+", "_", cells["Resolution"].lower().replace("→", "to")).strip("_")
+    if named_by != "API" and "API" in cells:
+        if (api := plain(cells["API"])) not in APIS:
+            raise ParseError(f"{url}: table {where!r}: unknown API {api!r}")
+        return "_" + APIS[api]
+    return ""
+
+
+def _band(text: str, url: str, where: str) -> str:
+    """'≤ 512k input tokens' prices the base fields, '> 512k input tokens' the fields above 512k."""
+    text = re.sub(r"<span.*?</span>|\\\*", "", text).strip()  # the discount badge; a footnote mark
+    if not text:
+        return ""
+    if not (match := re.fullmatch(r"(≤|>) (\d+k) input tokens", text)):
+        raise ParseError(f"{url}: table {where!r}: input band {text!r} is not '≤ <n>k' or '> <n>k input tokens'")
+    return "" if match.group(1) == "≤" else f"_above_{match.group(2).lower()}"
+
+
+def offering(key: OfferingKey, name: str, values: dict[str, Value], limits: dict | None, url: str) -> Offering:
+    """The offering of a model's prices and the limits the models page states (None: that page was not read)."""
+    full = {f: unknown(Provenance(url, name)) for f in PRICE_FIELDS} | values
+    if limits is None:  # the models page was not read: the stored limits stand
+        return Offering(key, ModelInfo(key.model, name), full, PRICING_URL, frozenset(LIMIT_FIELDS))
+    stated = limits.get(name) or {f: unknown(Provenance(MODELS_URL, name), TOKENS) for f in LIMIT_FIELDS}
+    return Offering(key, ModelInfo(key.model, name), full | stated, PRICING_URL)
