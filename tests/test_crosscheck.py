@@ -8,7 +8,6 @@ the command end to end, and that it never writes to the database.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -48,7 +47,7 @@ from core.public_lists.fireworks_ids import fireworks_target
 from core.values import limit, not_offered, price, unknown
 from jobs import crosscheck
 from storage.db import open_database
-from tests.conftest import FIREWORKS_CAPTURE, SHARED, capture_dir, run_refresh
+from tests.conftest import FIREWORKS_CAPTURE, SHARED, capture_dir, run_refresh, unavailable
 
 D = Decimal
 
@@ -57,10 +56,7 @@ def lists_dir() -> Path:
     """The real public lists; skipped when absent, a failure under CI=true (as capture_dir)."""
     path = SHARED / "crosscheck"
     if not path.is_dir() or not any(path.glob("*fireworks*")):
-        reason = f"public lists {path} are missing (set PRICES_FIXTURES_DIR to the shared fixtures folder)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        unavailable(f"public lists {path} are missing (set PRICES_FIXTURES_DIR to the shared fixtures folder)")
     return path
 
 

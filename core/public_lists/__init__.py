@@ -1,4 +1,4 @@
-"""Public price lists of other projects, parsed for cross-checks (core/crosscheck.py).
+"""Public price lists of other projects, parsed for cross-checks (core/crosscheck/).
 
 One module per list format; each turns a file's text into a PublicList and never reads
 files itself. A file is recognised by its name: ``<format prefix>_<provider...>_<YYYY-MM-DD>.json``
