@@ -14,9 +14,12 @@ Every price cell is written "\\$<amount> / MTok" (Markdown escapes the dollar si
 Model ids: the page gives labels, not API ids, so the id is the label in lower case with hyphens ("Claude Opus 4.1"
 -> "claude-opus-4-1"; "Claude Haiku 3" -> "claude-haiku-3", not the API's "claude-3-haiku-..."). A label's
 "([deprecated](...))" note is kept in the provenance label. The page states no context windows or output limits.
-Not read (one warning per run): web search (per 1,000 searches) and code execution (per container-hour past a
-daily free allowance) are billed per organisation and use, and the page does not say which models they apply to;
-the tool tables give token overheads, not prices; third-party platforms (Bedrock, Vertex AI, Foundry) link elsewhere.
+Priced tools, tied to no model: the price sentence of "Web search tool" and of "Code execution tool" -> an offering
+of kind "price_class", tier standard, id "tool/<heading less ' tool', in lower case with hyphens>", its price in its
+unit (other:search "USD per 1,000 searches", other:container_hour "USD per container-hour"; the daily free hours kept
+in the raw text), token fields and limits unknown. A "$" in any other tool section is a layout change.
+Not read (one warning per run): tool token overheads (system prompt, bash, text editor, computer use: extra tokens
+at the model's prices, not prices; web fetch: no charge beyond tokens); third-party platforms price on their pages.
 """
 
 from __future__ import annotations
@@ -35,8 +38,8 @@ from scrapers._markdown import sections, table
 PROVIDER = Provider("anthropic", "Anthropic", "https://www.anthropic.com")
 PRICING_URL = "https://docs.claude.com/en/docs/about-claude/pricing.md"
 SOURCES = (Source("pricing", PRICING_URL, kind="page", expects="text/markdown"),)
-PARSER_VERSION = "1"
-GUARD = GuardPolicy(min_offerings=6)  # 9 models x (standard, batch) = 18 offerings in late 2025
+PARSER_VERSION = "2"
+GUARD = GuardPolicy(min_offerings=6)  # 9 models x (standard, batch) + 2 tools = 20 offerings in late 2025
 
 STANDARD = {"Base Input Tokens": "input", "5m Cache Writes": "cache_write",
             "1h Cache Writes": OTHER_PREFIX + "cache_write_1h", "Cache Hits & Refreshes": "cached_input",
@@ -46,8 +49,14 @@ TABLES = {"Model pricing": ("standard", STANDARD), "Batch processing": ("batch",
 LONG_CONTEXT = "Long context pricing"
 LONG_FIELDS = {"Input": "input", "Output": "output"}
 NOT_OFFERED = ("-", "—", "N/A", "Not available")
-NOT_READ = ("not read: web search (per 1,000 searches) and code execution (per container-hour) prices, billed per "
-            "organisation for models the page does not name; tool token overheads; third-party platform prices")
+TOOLS = {  # section: (its price sentence, other: field, unit); the free allowance is kept in the raw text
+    "Web search tool": (r"available on the Claude API for (\$[\d.,]+) per 1,000 searches", "search",
+                        "USD per 1,000 searches"),
+    "Code execution tool": (r"Each organization receives \d+ free hours [^.]*\. Additional usage beyond the first \d+ "
+                            r"hours is billed at (\$[\d.,]+) per hour, per container\.", "container_hour",
+                            "USD per container-hour")}
+NOT_READ = ("not read: tool token overheads (extra tokens at the model's prices, not prices); third-party platform "
+            "prices (Bedrock, Vertex AI, Foundry: on their own pages)")
 _MODEL = re.compile(r"^(?P<name>[^()\[\]]+?)(?:\s+\(\[(?P<note>[^\]]+)\]\([^)]*\)\))?$")
 _PRICE = re.compile(r"^(?P<amount>\$[\d.,]+) / MTok$")
 _LONG_CELL = re.compile(r"^(?P<kind>\w+): (?P<price>.+)$")
@@ -56,12 +65,12 @@ _LONG_MODELS = re.compile(r"When using (?P<models>.+?) with the ")
 
 
 def parse(fetched: Fetched) -> ScrapeResult:
-    """A standard and a batch offering per model; long-context prices on the standard offerings they apply to."""
+    """A standard and a batch offering per model, long-context prices on those they apply to; the priced tools."""
     page = fetched.pages["pricing"][0]
     found = sections(page.text())
     offerings = [o for title, (tier, columns) in TABLES.items() for o in _table(found, title, tier, columns, page.url)]
     _long_context(found, {o.model.name: o for o in offerings if o.key.tier == "standard"}, page.url)
-    return ScrapeResult(offerings, {PRICING_URL}, [NOT_READ])
+    return ScrapeResult(offerings + _tools(found, page.url), {PRICING_URL}, [NOT_READ])
 
 
 def _rows(found: dict[str, list[str]], title: str, url: str) -> tuple[list[str], list[list[str]]]:
@@ -85,10 +94,8 @@ def _offering(row: list[str], header: list[str], tier: str, columns: dict[str, s
         raise ParseError(f"{url}: model cell {row[0]!r} is not '<name>' or '<name> ([note](link))'")
     name = match["name"]
     written = f"{name} ({match['note']})" if match["note"] else name  # "(deprecated)" stays readable
-    model_id = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    source = Provenance(url, f"{written} · {tier}")
-    values = {f: unknown(source) for f in PRICE_FIELDS}
-    values |= {f: unknown(source, TOKENS) for f in ("context_window", "max_output_tokens")}  # the page states none
+    model_id = _slug(name)
+    values = _unknowns(Provenance(url, f"{written} · {tier}"))
     for column, cell in zip(header[1:], row[1:], strict=True):
         values[columns[column]] = _price(cell, Provenance(url, f"{written} · {column}", raw=cell))
     return Offering(OfferingKey(model_id, tier), ModelInfo(model_id, name), values, PRICING_URL)
@@ -144,3 +151,32 @@ def _long_cell(cell: str, url: str) -> tuple[str, str]:
     if not (match := _LONG_CELL.match(cell)):
         raise ParseError(f"{url}: {LONG_CONTEXT!r}: cell {cell!r} is not '<Input|Output>: <price>'")
     return match["kind"], match["price"]
+
+
+def _unknowns(source: Provenance) -> dict[str, Value]:
+    """Every price field and limit unknown until a cell states it (the page states no limits)."""
+    values = {f: unknown(source) for f in PRICE_FIELDS}
+    return values | {f: unknown(source, TOKENS) for f in ("context_window", "max_output_tokens")}
+
+
+def _tools(found: dict[str, list[str]], url: str) -> list[Offering]:
+    """A price-class offering per priced tool; a token-only tool section that starts stating a price fails."""
+    tools = [_tool(" ".join(line.strip() for line in found.get(title, [])), title, url) for title in TOOLS]
+    for title in (t for t in found if t.endswith(" tool") and t not in TOOLS and "\\$" in "".join(found[t])):
+        raise ParseError(f"{url}: section {title!r} states a price that is not read")
+    return tools
+
+
+def _tool(text: str, title: str, url: str) -> Offering:
+    pattern, field, unit = TOOLS[title]
+    if not (match := re.search(pattern, text.replace("\\$", "$").replace("**", ""))):  # no escapes, no bold
+        raise ParseError(f"{url}: section {title!r} not found or has no sentence stating its price in {unit!r}")
+    name, field = title.removesuffix(" tool"), OTHER_PREFIX + field
+    values = _unknowns(Provenance(url, title))
+    values[field] = price(parse_dollars(match[1]), Provenance(url, f"{title} · {field}", raw=match[0]), unit)
+    tool_id = "tool/" + _slug(name)
+    return Offering(OfferingKey(tool_id), ModelInfo(tool_id, name, "price_class"), values, PRICING_URL)
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")

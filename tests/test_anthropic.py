@@ -1,4 +1,5 @@
-"""Anthropic's pricing docs (Markdown): every price cell of the real capture read; changes fail naming what changed."""
+"""Anthropic's pricing docs (Markdown): every price cell and tool price of the real capture read; changes fail naming
+what changed."""
 
 import re
 from decimal import Decimal
@@ -7,6 +8,7 @@ import pytest
 
 import scrapers.anthropic as anthropic
 from core.errors import ParseError
+from core.offering import LIMIT_FIELDS, PRICE_FIELDS, OfferingKey
 from core.values import TOKENS, USD_PER_MTOK, Status
 from tests.conftest import captured_page, parse_page
 
@@ -40,7 +42,7 @@ def test_every_row_of_the_capture_is_read():
             assert "other:cache_write_1h" not in got
         assert all(got[f].status is Status.UNKNOWN and got[f].unit == TOKENS
                    for f in ("context_window", "max_output_tokens"))
-    assert seen == len(offerings) == 18
+    assert seen == len([key for key in offerings if not key[0].startswith("tool/")]) == 18
 
 
 def test_long_context_prices_are_on_the_standard_offerings_of_the_models_named():
@@ -66,10 +68,39 @@ def test_well_known_prices():
         "Claude Sonnet 3.7 (deprecated) · Base Input Tokens"
 
 
+# The tool sections' prices as the page writes them ("**\$10 per 1,000 searches**", "\$0.05 per hour, per container"),
+# and the id, other: field and unit each is kept under.
+TOOL_PRICES = {"Web search tool": ("1,000 searches", "tool/web-search", "other:search", "USD per 1,000 searches"),
+               "Code execution tool": ("hour, per container", "tool/code-execution", "other:container_hour",
+                                       "USD per container-hour")}
+
+
+def test_every_tool_price_is_a_price_class_offering():
+    """Every dollar amount in the tool sections, found by regex over the raw text, is one tool offering's price."""
+    text = captured_page(CAPTURE).text()
+    tools = {title: body for title, body in re.findall(r"^#### ([^\n]+)\n(.*?)(?=^#{2,4} )", text, re.M | re.S)}
+    priced = {title: re.findall(r"\\\$([\d.]+) per ([\w ,]+?)(?:\*\*|\.)", body) for title, body in tools.items()}
+    assert {title for title, found in priced.items() if found} == set(TOOL_PRICES)
+    offerings = {o.key: o for o in parse_page(anthropic, captured_page(CAPTURE)).offerings}
+    assert len(offerings) == 20
+    for title, (written_unit, tool_id, field, unit) in TOOL_PRICES.items():
+        ((amount, per),) = priced[title]
+        got = offerings[OfferingKey(tool_id)]
+        assert (per, got.model.kind, got.model.name) == (written_unit, "price_class", title.removesuffix(" tool"))
+        value = got.values[field]
+        assert (value.status, value.amount, value.unit) == (Status.PRICED, Decimal(amount), unit), title
+        assert f"${amount} per {per}" in value.provenance.raw
+        assert set(got.values) == {*PRICE_FIELDS, *LIMIT_FIELDS, field}
+        assert all(got.values[f].status is Status.UNKNOWN for f in (*PRICE_FIELDS, *LIMIT_FIELDS))
+    allowance = re.search(r"receives (\d+) free hours", tools["Code execution tool"])[1]
+    raw = offerings[OfferingKey("tool/code-execution")].values["other:container_hour"].provenance.raw
+    assert f"{allowance} free hours" in raw  # the free allowance is kept in the text, not as a price
+
+
 def test_what_is_not_read_is_said_in_one_warning():
     result = parse_page(anthropic, captured_page(CAPTURE))
-    assert len(result.warnings) == 1 and "web search" in result.warnings[0] and "code execution" in result.warnings[0]
-    assert not any(k for o in result.offerings for k in o.values if "search" in k or "execution" in k)
+    assert len(result.warnings) == 1 and "token overheads" in result.warnings[0] and "third-party" in result.warnings[0]
+    assert "web search" not in result.warnings[0] and "code execution" not in result.warnings[0]
 
 
 def test_a_dash_is_not_offered_and_free_is_free():
@@ -90,6 +121,13 @@ def test_a_dash_is_not_offered_and_free_is_free():
     (lambda t: t.replace("Sonnet 4 or Sonnet 4.5 with", "Sonnet 4 or Sonnet 5 with"),
      "'Sonnet 5' is not in the model pricing table"),
     (lambda t: t.replace(r"Input: \$3 / MTok", r"Input: \$4 / MTok"), "is not Claude Sonnet 4's base input"),
+    (lambda t: t.replace("#### Web search tool", "#### Search tool"), "section 'Web search tool' not found or has no"),
+    (lambda t: t.replace("per 1,000 searches", "per 100 searches"), "stating its price in 'USD per 1,000 searches'"),
+    (lambda t: t.replace("per hour, per container", "per minute, per container"),
+     "section 'Code execution tool' not found or has no sentence stating its price in 'USD per container-hour'"),
+    (lambda t: t.replace("50 free hours", "50 free minutes"), "stating its price in 'USD per container-hour'"),
+    (lambda t: t.replace("**245 input tokens**", r"**245 input tokens** and \$0.01 per call"),
+     "section 'Bash tool' states a price that is not read"),
 ])
 def test_a_changed_table_fails_naming_what_changed(edit, message):
     page = captured_page(CAPTURE)

@@ -101,6 +101,7 @@ def expected_rows(kind: str, props: dict):
 
 def test_every_row_of_the_capture_is_read():
     got, _ = offerings()
+    got = {key: values for key, values in got.items() if not key[0].startswith("tool/")}  # the Tools table: below
     text = captured_page(CAPTURE).text()
     found = islands(text)
     assert len(found) == len(ORDER)
@@ -156,7 +157,10 @@ def test_well_known_prices():
     assert got[("gpt-realtime-2.1", "standard")]["other:audio_input"].amount == Decimal("32")
     assert got[("gpt-5.3-codex", "fast")]["output"].amount == Decimal("28")
     assert {tier for _, tier in got} == {"standard", "batch", "flex", "fast"}  # Fast mode, not "priority"
-    assert len(warnings) == 1 and "Tools" in warnings[0] and "Finetuning" in warnings[0]
+    assert len(warnings) == 1 and "Tools" not in warnings[0] and "Finetuning" in warnings[0]
+    assert got[("tool/web-search-preview-non-reasoning-models", "standard")]["other:call"].amount == Decimal("25.00")
+    assert got[("tool/containers-hosted-shell-and-code-interpreter", "standard")]["other:session_64gb"].amount == \
+        Decimal("1.92")
     assert openai.GUARD.min_offerings <= len(got) // 2
 
 
@@ -206,6 +210,14 @@ def test_other_units_are_kept_in_their_unit():
     (lambda t: t.replace("&quot;rows&quot;:[1,[[1,[[0,&quot;gpt-5.6-sol", "&quot;rows&quot;:[5,[[1,[[0,&quot;x", 1),
      "props cannot be read"),
     (lambda t: t.replace("[0,12.5],[0,1.25],[0,15.625]", "[0,12.5],[0,1.25]", 1), "is not 8 cells"),
+    (lambda t: t.replace("<p>Tools</p>", "<p>Utilities</p>"), "price table under 'Tools' not found"),
+    (lambda t: t.replace("&quot;Pricing&quot;", "&quot;Price&quot;"), "table 'Tools' (standard) has columns"),
+    (lambda t: t.replace("$2.50 / 1k calls", "$2.50 / 1M calls"), "Tool call: '$2.50 / 1M calls' is not a tool price"),
+    (lambda t: t.replace("per 20-minute session per container", "per hour per container"), "is not a tool price"),
+    (lambda t: t.replace("1 GB $0.03, 4 GB", "1 GB $0.03, 1 GB"), "is not a tool price"),
+    (lambda t: t.replace("(1 GB free)", "(1 GB free, then $0.20)"), "Storage: '$0.10 / GB per day (1 GB free, then"),
+    (lambda t: t.replace("Image Web search (all models)", "Web search (all models)"),
+     "two rows are both 'tool/web-search'"),
 ])
 def test_a_changed_table_fails_naming_what_changed(edit, message):
     text = captured_page(CAPTURE).text()
@@ -214,6 +226,52 @@ def test_a_changed_table_fails_naming_what_changed(edit, message):
     with pytest.raises(ParseError, match="developers.openai.com/api/docs/pricing") as error:
         offerings(edited)
     assert message in str(error.value)
+
+
+# The Tools table's rows in page order, as the ids the module docstring's rule gives them: one offering a row, the
+# model condition of a web search row kept in its id, "(all models)" left out, the tool prefixed where the row's
+# details do not name it.
+TOOL_IDS = ["tool/web-search", "tool/image-web-search", "tool/web-search-preview-reasoning-models",
+            "tool/web-search-preview-non-reasoning-models", "tool/containers-hosted-shell-and-code-interpreter",
+            "tool/file-search-storage", "tool/file-search-tool-call",
+            "tool/agent-kit-chatkit-file-and-image-upload-storage"]
+
+
+def expected_tool_prices(cell: str) -> dict[str, tuple]:
+    """The prices of a Tools pricing cell by regex: per 1k calls, per GB-day, or per container session by size."""
+    found = {"other:call": re.findall(r"^\$([\d.]+) / 1k calls\b", cell),
+             "other:gb_day": re.findall(r"^\$([\d.]+) / GB(?: per day|-day)\b", cell)}
+    expected = {field: (Status.PRICED, Decimal(amount), unit) for (field, amounts), unit
+                in zip(found.items(), ("USD per 1k calls", "USD per GB-day"), strict=True) for amount in amounts}
+    if cell.endswith("per 20-minute session per container."):
+        expected |= {f"other:session_{size}gb": (Status.PRICED, Decimal(amount), "USD per 20-minute container session")
+                     for size, amount in re.findall(r"(\d+) GB \$([\d.]+)", cell)}
+    return expected
+
+
+def test_every_tool_row_is_a_price_class_offering():
+    """Every row of the Tools table, read from its rendered HTML (all its rows are shown), is one offering."""
+    result = parse_page(openai, captured_page(CAPTURE)).offerings
+    got = {o.key.model: o for o in result if o.key.model.startswith("tool/")}
+    assert len(result) == 157 and sorted(got) == sorted(TOOL_IDS)
+    island = islands(captured_page(CAPTURE).text())[ORDER.index(("tools", None))][1]
+    rows, tool = visible_rows(island), None
+    assert len(rows) == len(TOOL_IDS)
+    for tool_id, row in zip(TOOL_IDS, rows, strict=True):
+        tool = row[0] if len(row) == 3 else tool  # a tool's first row also holds its name
+        details, cell = row[-2:]
+        offering = got[tool_id]
+        assert offering.key.tier == "standard" and offering.model.kind == "price_class"
+        assert offering.model.name == f"{tool} · {details.replace(' ,', ',').replace(' )', ')')}"  # <code> spacing
+        expected = expected_tool_prices(cell)
+        assert expected, cell
+        assert set(offering.values) == {*PRICE_FIELDS, *LIMIT_FIELDS, *expected}
+        for field, value in offering.values.items():
+            state = (value.status, value.amount, value.unit)
+            assert state == expected.get(field, (Status.UNKNOWN, None, value.unit)), (tool_id, field)
+            assert field not in expected or value.provenance.raw == cell  # allowances and notes kept as written
+    storage = got["tool/file-search-storage"].values["other:gb_day"].provenance.raw
+    assert "(1 GB free)" in storage
 
 
 def test_a_model_listed_twice_must_agree():

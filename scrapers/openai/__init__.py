@@ -23,17 +23,22 @@ read the props. Numbers are USD per 1M tokens; "-" and null are not offered; "Fr
   (``other:video_720p_per_second``); transcription's "Estimated cost" is
   ``other:estimated_cost_per_minute``.
 - Model ids are the page's ("Whisper" is written in lower case: whisper).
-Not read (one warning a run): Tools (per 1k calls, per container session, storage per
-GB-day: not per model) and Fine-tuning (training is not inference; fine-tuned models'
+- Tools (tools.py): each row's price belongs to no model: an offering of kind "price_class"
+  per row, tier standard, id "tool/<name>" (tool/web-search, tool/file-search-storage), its
+  price in its unit as other:call (per 1k calls), other:gb_day (per GB-day) or
+  other:session_<n>gb (per 20-minute container session); free allowances stay in provenance.
+Not read (one warning a run): Fine-tuning (training is not inference; fine-tuned models'
 inference prices are for a customer's own ``ft:`` models, so they are skipped too). The
 10% data-residency uplift is a rule, not applied: no regional offerings are derived.
 
 Submodules: props (Astro decoding), tables (sections, tier panes, units), cells (text, model
-ids, values), fields (where a price goes), visible (long-context prices), readers (one per section).
+ids, values), fields (where a price goes), visible (long-context prices), readers (one per section),
+tools (the Tools table).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 
 from selectolax.lexbor import LexborHTMLParser
@@ -43,29 +48,34 @@ from core.guard import GuardPolicy
 from core.offering import ModelInfo, Offering, OfferingKey, Provider, ScrapeResult
 from scrapers._base import Fetched, Source
 from scrapers.openai.readers import READERS, not_read
-from scrapers.openai.tables import PANES, find_tables
+from scrapers.openai.tables import PANES, Table, find_tables
+from scrapers.openai.tools import tool_offerings
 
 PROVIDER = Provider("openai", "OpenAI", "https://openai.com/api/")
 PRICING_URL = "https://developers.openai.com/api/docs/pricing"
 SOURCES = (Source("pricing", PRICING_URL, kind="page", expects="text/html"),)
-PARSER_VERSION = "1"
-GUARD = GuardPolicy(min_offerings=50)  # 149 offerings (model x tier) in the capture of July 2026
+PARSER_VERSION = "2"
+GUARD = GuardPolicy(min_offerings=50)  # 157 offerings in the capture of July 2026: 149 model x tier, 8 tools
 
-NOT_READ = ("not read: the Tools table (web and file search per 1k calls, containers per 20-minute session, storage "
-            "per GB-day: not per model) and the Finetuning tables (training prices are not inference; fine-tuned "
-            "models' inference prices are skipped too)")
+NOT_READ = ("not read: the Finetuning tables (training prices are not inference; fine-tuned models' inference prices "
+            "are for a customer's own ft: models, skipped too)")
 
 
 def parse(fetched: Fetched) -> ScrapeResult:
-    """One offering per model and tier, from every price table but Tools and Finetuning."""
+    """One offering per model and tier from every price table but Finetuning; one per Tools row."""
     page = fetched.pages["pricing"][0]
     tables = find_tables(LexborHTMLParser(page.text()), page.url)
     offerings: dict[OfferingKey, Offering] = {}
     for table in tables:
-        for model, values in READERS.get(table.section, not_read)(table):
-            _add(offerings, Offering(OfferingKey(model, PANES[table.pane]), ModelInfo(model, model), values,
-                                     PRICING_URL), page.url)
+        found = tool_offerings(table, PRICING_URL) if table.section == "Tools" else _model_offerings(table)
+        for offering in found:
+            _add(offerings, offering, page.url)
     return ScrapeResult(list(offerings.values()), {PRICING_URL}, [NOT_READ])
+
+
+def _model_offerings(table: Table) -> Iterator[Offering]:
+    for model, values in READERS.get(table.section, not_read)(table):
+        yield Offering(OfferingKey(model, PANES[table.pane]), ModelInfo(model, model), values, PRICING_URL)
 
 
 def _add(offerings: dict[OfferingKey, Offering], offering: Offering, url: str) -> None:

@@ -9,6 +9,7 @@
   Audio and Image to ``other:audio_<field>`` / ``other:image_<field>``.
 - Video: USD per second by size; transcription: input, output and an estimated cost
   per minute; Specialized: rows by category, the model in the row's first cell.
+- Tools: not model rows; read by the tools module, through ``groups`` here.
 The props' column headings are checked first, so a moved column fails by name.
 """
 
@@ -31,7 +32,8 @@ COLUMNS = {"Cyber models": ["Model"] + [f"{c} context {t.lower()}" for c in ("Sh
            "Image generation models": ["Model", "Modality", "Input", "Cached input", "Output"],
            "Video generation models": ["Model", "Size", "Portrait", "Landscape", "Price per second"],
            "Transcription models": ["Model", "Use case", "Input", "Output", "Estimated cost"],
-           "Specialized models": ["Category", "Model", "Input", "Cached input", "Output"]}
+           "Specialized models": ["Category", "Model", "Input", "Cached input", "Output"],
+           "Tools": ["Tool", "Details", "Pricing"]}
 MODALITIES = {"Text": "", "Audio": "audio_", "Image": "image_"}
 
 
@@ -42,7 +44,7 @@ def _headings(table: Table) -> None:
                          f"expected {expected}")
 
 
-def _groups(table: Table, width: int) -> Iterator[tuple[Any, list]]:
+def groups(table: Table, width: int) -> Iterator[tuple[Any, list]]:
     """(group label, row) for every row of a grouped table, each row ``width`` cells long."""
     _headings(table)
     for group in table.prop("groups"):
@@ -78,7 +80,7 @@ def _flagship_row(table: Table, row: Any, shown: list[str] | None) -> tuple[str,
 
 
 def _cyber(table: Table) -> Rows:
-    for label, row in _groups(table, 8):
+    for label, row in groups(table, 8):
         model, _ = model_of(label, table)
         yield model, defaults(table, model) | {f: cell_value(c, table.source(model, f))
                                                for f, c in zip(SHORT + LONG, row, strict=True)}
@@ -87,7 +89,7 @@ def _cyber(table: Table) -> Rows:
 def _modalities(table: Table) -> Rows:
     """Realtime, audio and image models: a row per modality; Text is the base price."""
     models: dict[str, dict[str, Value]] = {}
-    for label, row in _groups(table, 4):
+    for label, row in groups(table, 4):
         model, modality = model_of(label, table)[0], cell_text(row[0])
         if modality not in MODALITIES:
             raise ParseError(f"{table.url}: {table.section!r}: {model}: unknown modality {modality!r}")
@@ -101,7 +103,7 @@ def _modalities(table: Table) -> Rows:
 def _video(table: Table) -> Rows:
     """Sora: a price per second of video for each size."""
     models: dict[str, dict[str, Value]] = {}
-    for label, (size, portrait, landscape, cell) in _groups(table, 4):
+    for label, (size, portrait, landscape, cell) in groups(table, 4):
         model = model_of(label, table)[0]
         column = f"{cell_text(size)} ({cell_text(portrait)} / {cell_text(landscape)}) price per second"
         value = cell_value(cell, table.source(model, column), unit="USD per second")
@@ -110,7 +112,7 @@ def _video(table: Table) -> Rows:
 
 
 def _transcription(table: Table) -> Rows:
-    for label, row in _groups(table, 4):
+    for label, row in groups(table, 4):
         model, values = model_of(label, table)[0], {}
         for field, cell in zip(("input", "output", "estimated_cost"), row[1:], strict=True):
             put(values, field, cell_value(cell, table.source(model, field), True))
@@ -119,14 +121,14 @@ def _transcription(table: Table) -> Rows:
 
 def _specialized(table: Table) -> Rows:
     """Rows by category (ChatGPT, Codex, Search, Embedding, Moderation); the model is the row's first cell."""
-    for _, row in _groups(table, 4):
+    for _, row in groups(table, 4):
         model = model_of(row[0], table)[0]
         cells = zip(("input", "cached_input", "output"), row[1:], strict=True)
         yield model, defaults(table, model) | {f: cell_value(c, table.source(model, f)) for f, c in cells}
 
 
 def not_read(table: Table) -> Rows:
-    return iter(())  # Tools and Finetuning: named in the run's warning
+    return iter(())  # Finetuning: named in the run's warning
 
 
 READERS = {"Flagship models": _flagship, "Cyber models": _cyber, "Realtime and audio generation models": _modalities,

@@ -3,8 +3,8 @@
 Sections are the page's h2/h3 headings; each states its unit in a "Prices per ..." line,
 checked so that a changed unit fails instead of being read as per 1M tokens. The tier is
 the content-switcher pane holding the table (Standard, Batch, Flex, Fast mode); a table
-outside any pane is standard. Tools and Finetuning are found (their absence is a layout
-change) but not read.
+outside any pane is standard. Tools (each cell states its unit) and Finetuning (not read)
+state no "Prices per" line; they are found all the same (their absence is a layout change).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ PER_MTOK, UNLESS_NOTED = "Prices per 1M tokens.", "Prices per 1M tokens unless n
 UNITS = {"Flagship models": PER_MTOK, "Cyber models": PER_MTOK, "Realtime and audio generation models": UNLESS_NOTED,
          "Image generation models": PER_MTOK, "Video generation models": "Prices per second.",
          "Transcription models": UNLESS_NOTED, "Specialized models": PER_MTOK}
-SKIPPED = ("Tools", "Finetuning")
+NO_UNIT_LINE = ("Tools", "Finetuning")
 
 
 @dataclass(frozen=True)
@@ -63,10 +63,10 @@ def find_tables(tree: LexborHTMLParser, url: str) -> list[Table]:
 
 def _check_sections(found: set[str], units: dict[str, set[str]], url: str) -> None:
     """Every known section has its tables and still states its unit; no table is under an unknown heading."""
-    for heading in [*UNITS, *SKIPPED]:
+    for heading in [*UNITS, *NO_UNIT_LINE]:
         if heading not in found:
             raise ParseError(f"{url}: price table under {heading!r} not found")
-    for heading in found - set(UNITS) - set(SKIPPED):
+    for heading in found - set(UNITS) - set(NO_UNIT_LINE):
         raise ParseError(f"{url}: unexpected price table under {heading!r}")
     for heading, statement in UNITS.items():
         if statement not in units.get(heading, ()):
