@@ -30,7 +30,7 @@ Rows = list[list[LexborNode]]
 
 def offering(model_id: str, name: str, tier: str, rows: Rows, standard: dict[str, Cell], page: Page) -> Offering:
     """The offering of a model in one tier; a row may state a field only once."""
-    values = _blank(model_id, tier, page.url)
+    values = blank(model_id, tier, page.url)
     announced: list[Announced] = []
     for label, cell in _cells(model_id, name, tier, rows, standard, page):
         if clash := [key for key in cell[0] if values.get(key, unknown()).status is not Status.UNKNOWN]:
@@ -41,7 +41,7 @@ def offering(model_id: str, name: str, tier: str, rows: Rows, standard: dict[str
                     announced=tuple(announced))
 
 
-def _blank(model_id: str, tier: str, url: str) -> dict[str, Value]:
+def blank(model_id: str, tier: str, url: str) -> dict[str, Value]:
     """Every field unknown until a row states it (the page states no context windows)."""
     values = {f: unknown(Provenance(url, f"{model_id} · {tier}")) for f in PRICE_FIELDS}
     return values | {f: unknown(Provenance(url, model_id), TOKENS) for f in LIMIT_FIELDS}
@@ -51,13 +51,13 @@ def _cells(model_id: str, name: str, tier: str, rows: Rows, standard: dict[str, 
            page: Page) -> Iterator[tuple[str, Cell]]:
     """(label, cell) of each priced row; the Standard tab's are kept in ``standard`` for "Same as Standard"."""
     for cells in rows:
-        label = _label(cells[0])
+        label = row_label(cells[0])
         if label not in ROWS:
             raise ParseError(f"{page.url}: {name} · {tier}: unknown row {label!r}")
         if ROWS[label] is None:
             continue
         source = Provenance(page.url, f"{model_id} · {tier} · {label}")
-        cell = read_cell(ROWS[label], _lines(cells[-1]), source, standard.get(label), page.fetched_at.date())
+        cell = read_cell(ROWS[label], cell_lines(cells[-1]), source, standard.get(label), page.fetched_at.date())
         if tier == "standard":
             standard[label] = cell
         yield label, cell
@@ -65,15 +65,15 @@ def _cells(model_id: str, name: str, tier: str, rows: Rows, standard: dict[str, 
 
 def unpriced(rows: Rows) -> bool:
     """Every paid cell says "Not available": a free-tier-only model (Gemma 4)."""
-    cells = [row[-1] for row in rows if ROWS.get(_label(row[0]), "unknown row") is not None]
+    cells = [row[-1] for row in rows if ROWS.get(row_label(row[0]), "unknown row") is not None]
     return bool(cells) and all(NOT_AVAILABLE.fullmatch(node_text(cell)) for cell in cells)
 
 
-def _label(cell: LexborNode) -> str:
+def row_label(cell: LexborNode) -> str:
     return node_text(cell).rstrip("* ")  # footnote stars: "Grounding with Google Search*"
 
 
-def _lines(cell: LexborNode) -> list[str]:
+def cell_lines(cell: LexborNode) -> list[str]:
     """The cell's lines (separated by <br>), footnote stars removed."""
     lines = [""]
     for child in cell.iter(include_text=True):

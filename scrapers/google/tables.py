@@ -10,7 +10,10 @@ from core.errors import ParseError
 from scrapers._html import node_text
 
 COLUMNS = ["", "Free Tier", "Paid Tier, per 1M tokens in USD"]
-MEDIA_COLUMNS = ("Paid Tier, per Image in USD", "Paid Tier, per second in USD", "Paid Tier, per request in USD")
+# The paid column of a media table names the unit its prices are in.
+MEDIA_COLUMNS = {"Paid Tier, per Image in USD": "image", "Paid Tier, per second in USD": "second",
+                 "Paid Tier, per request in USD": "request"}
+AGENT_COLUMNS = ["", "Model", "Tools"]
 NOT_MODELS = ("Pricing for tools", "Pricing for agents")
 TABS = {"Standard": "standard", "Batch": "batch", "Flex": "flex", "Priority": "priority"}
 Section = tuple[str, list[str], list[tuple[str, LexborNode]]]
