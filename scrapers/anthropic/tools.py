@@ -1,0 +1,42 @@
+"""Priced tools, tied to no model: one offering of kind "price_class" per tool whose section states a price.
+
+The price sentence of "Web search tool" and of "Code execution tool" -> tier standard, id "tool/<heading less
+' tool', in lower case with hyphens>", its price in its unit; token fields and limits unknown. A "$" in any other
+tool section is a layout change.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.errors import ParseError
+from core.money import parse_dollars
+from core.offering import OTHER_PREFIX, ModelInfo, Offering, OfferingKey
+from core.values import Provenance, price
+from scrapers.anthropic.cells import PRICING_URL, slug, unknowns
+
+TOOLS = {  # section: (its price sentence, other: field, unit); the free allowance is kept in the raw text
+    "Web search tool": (r"available on the Claude API for (\$[\d.,]+) per 1,000 searches", "search",
+                        "USD per 1,000 searches"),
+    "Code execution tool": (r"Each organization receives \d+ free hours [^.]*\. Additional usage beyond the first \d+ "
+                            r"hours is billed at (\$[\d.,]+) per hour, per container\.", "container_hour",
+                            "USD per container-hour")}
+
+
+def tool_offerings(found: dict[str, list[str]], url: str) -> list[Offering]:
+    """A price-class offering per priced tool; a token-only tool section that starts stating a price fails."""
+    tools = [_tool(" ".join(line.strip() for line in found.get(title, [])), title, url) for title in TOOLS]
+    for title in (t for t in found if t.endswith(" tool") and t not in TOOLS and "\\$" in "".join(found[t])):
+        raise ParseError(f"{url}: section {title!r} states a price that is not read")
+    return tools
+
+
+def _tool(text: str, title: str, url: str) -> Offering:
+    pattern, field, unit = TOOLS[title]
+    if not (match := re.search(pattern, text.replace("\\$", "$").replace("**", ""))):  # no escapes, no bold
+        raise ParseError(f"{url}: section {title!r} not found or has no sentence stating its price in {unit!r}")
+    name, field = title.removesuffix(" tool"), OTHER_PREFIX + field
+    values = unknowns(Provenance(url, title))
+    values[field] = price(parse_dollars(match[1]), Provenance(url, f"{title} · {field}", raw=match[0]), unit)
+    tool_id = "tool/" + slug(name)
+    return Offering(OfferingKey(tool_id), ModelInfo(tool_id, name, "price_class"), values, PRICING_URL)

@@ -1,0 +1,53 @@
+"""DigitalOcean Inference (formerly Gradient): prices from its Inference pricing docs page.
+
+Source: https://docs.digitalocean.com/products/inference/details/pricing/ (HTML). Serverless
+Inference: one ``<details>`` accordion per maker (Anthropic, Arcee, fal, OpenAI, DigitalOcean-
+Hosted), each a table Model | Serverless Inference (the hosted one starts with Provider). A
+price cell is a grid of parts, "Input/output tokens", "Prompt caching", "Prompts ≤200K tokens",
+"Prompts >272K tokens", "Prompt caching (Prompts >272K tokens)", "Text input", "Image output"...,
+each one price a line, "$12.50 per 1M cache creation 5m input tokens" (USD per 1M tokens): 5-minute
+cache writes are ``cache_write``, 1-hour ones ``other:cache_write_1h``; a part above a prompt
+length goes to ``other:<field>_above_<n>k``; image tokens to ``other:image_*``. A cell that is
+no grid is one price in another unit (per compute second, megapixel, 1000 characters, 1M
+character tokens, video, image), kept in that unit as ``other:<unit>``. Knowledge Bases: the
+embedding and reranking models, per 1M tokens read, are models priced for ``input``.
+
+The page shows no DigitalOcean API model ids (its links go to the makers' pages, several rows
+to one page): a model's id is its label (the ``code`` text for knowledge-base models) in lower
+case with hyphens; "(Fast Mode)" rows are the ``fast`` tier of the model. Context windows are
+stated only in prose for a few models: not read. Not read, and each run says so in one warning:
+the Dedicated Inference GPU-hour table, the Agent Guardrails table (not models), the tool prices
+per 1000 requests and BYOM storage per month; batch is "up to a 50% discount", which states no price.
+
+Submodules: tables (the page's headings and tables), serverless (the makers' tables, a row's model and tier),
+grids (a price grid's parts and fields), cells (a written price and unit, the offering), knowledge (the
+Knowledge Bases table).
+"""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser
+
+from core.guard import GuardPolicy
+from core.offering import Provider, ScrapeResult
+from scrapers._base import Fetched, Source
+from scrapers.digitalocean.cells import PRICING_URL
+from scrapers.digitalocean.knowledge import knowledge_base_offerings
+from scrapers.digitalocean.serverless import serverless_offerings
+
+PROVIDER = Provider("digitalocean", "DigitalOcean Inference", "https://www.digitalocean.com/products/inference")
+SOURCES = (Source("pricing", PRICING_URL, kind="page", expects="text/html"),)
+PARSER_VERSION = "1"
+# 73 models in August 2026 (66 serverless, 7 knowledge-base). GPT Image 2 text output is written "$0.00".
+GUARD = GuardPolicy(min_offerings=24, zero_means_free=True)
+
+NOT_READ = ("not read (not model prices, or no price stated): the Dedicated Inference GPU-hour table, the Agent "
+            "Guardrails table, tool prices per 1000 requests, BYOM storage per month, batch 'up to a 50% discount'")
+
+
+def parse(fetched: Fetched) -> ScrapeResult:
+    """One offering per serverless and knowledge-base model row."""
+    page = fetched.pages["pricing"][0]
+    tree = LexborHTMLParser(page.text())
+    offerings = serverless_offerings(tree, page.url) + knowledge_base_offerings(tree, page.url)
+    return ScrapeResult(offerings, {PRICING_URL}, [NOT_READ])

@@ -1,0 +1,30 @@
+"""The page's layout: the nodes under an h2 heading, and a table's rows once its columns are checked."""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from core.errors import ParseError
+from scrapers._html import node_text, table_rows
+
+
+def under(tree: LexborHTMLParser, heading: str, selector: str, url: str) -> list[LexborNode]:
+    """The ``selector`` nodes between the h2 starting with ``heading`` and the next h2."""
+    found, inside = [], False
+    for node in tree.css(f"h2, {selector}"):
+        if node.tag == "h2":
+            inside = node_text(node).startswith(heading)
+        elif inside:
+            found.append(node)
+    if not found:
+        raise ParseError(f"{url}: no {selector} under the heading {heading!r}")
+    return found
+
+
+def rows(table: LexborNode | None, columns: tuple[list[str], ...], what: str, url: str) -> list[list[LexborNode]]:
+    if table is None:
+        raise ParseError(f"{url}: {what!r} has no table")
+    header, body = table_rows(table)
+    if header not in columns:
+        raise ParseError(f"{url}: table {what!r} has columns {header}, expected {columns[-1]}")
+    return body
