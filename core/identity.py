@@ -18,8 +18,11 @@ from pathlib import Path
 from core.errors import ConfigError
 
 ANY_PROVIDER = "*"
+# What a model produces. Only text models are ranked by a token price: an image model's price is per
+# image, and its text-token rows (a "$0.00" text output) would rank it falsely.
+MODALITIES = ("text", "image", "video", "audio", "transcription", "embedding")
 _FACTS = {"name": str, "family": str, "maker": str, "parameter_count": int, "open_weights": bool,
-          "released": date, "source": str}
+          "released": date, "modality": str, "source": str}
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class CanonicalModel:
     parameter_count: int | None = None
     open_weights: bool | None = None
     released: date | None = None
+    modality: str = "text"  # what it produces, one of MODALITIES
     source: str | None = None  # where the facts come from (a model card, the maker's announcement)
 
 
@@ -97,7 +101,11 @@ def _canonical(model_id: str, table: object, where: str) -> CanonicalModel:
             raise ConfigError(f"model mapping {where}: models.{model_id}.{key}: {value!r} is not a {kind.__name__}"
                               + (" above 0" if kind is int else ""))
     facts = {key: table.get(key) for key in _FACTS}
-    return CanonicalModel(model_id, **(facts | {"name": facts["name"] or model_id}))
+    if facts["modality"] not in (None, *MODALITIES):
+        raise ConfigError(f"model mapping {where}: models.{model_id}.modality: {facts['modality']!r} is not one of "
+                          f"{', '.join(MODALITIES)}")
+    return CanonicalModel(model_id, **(facts | {"name": facts["name"] or model_id,
+                                                "modality": facts["modality"] or "text"}))
 
 
 def _rules(model_id: str, ids: object, where: str) -> list[Rule]:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from core.freshness import Freshness
 
 DEFAULT_WEIGHTS = (Decimal(3), Decimal(1))
+MAX_WEIGHT = Decimal(1_000_000)  # bounds the arithmetic: a weighting is a ratio, not an amount
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,11 @@ def blended(route: Route, weights: tuple[Decimal, Decimal] = DEFAULT_WEIGHTS) ->
     return (weights[0] * route.input + weights[1] * route.output) / (weights[0] + weights[1])
 
 
-def ladder(routes: list[Route], weights: tuple[Decimal, Decimal] = DEFAULT_WEIGHTS) -> list[Rung]:
-    """Ranked routes cheapest first (equal prices share a rank), then the routes without a blended price."""
+def ladder(routes: list[Route], weights: tuple[Decimal, Decimal] = DEFAULT_WEIGHTS, ranked: bool = True) -> list[Rung]:
+    """Ranked routes cheapest first (equal prices share a rank), then the routes without a blended price.
+    Unranked (``ranked`` False, for a model that does not produce text): every route, none ranked."""
+    if not ranked:
+        return [Rung(None, r, None) for r in sorted(routes, key=lambda r: (r.provider, r.tier, r.region, r.model))]
     priced = sorted(((blended(r, weights), r) for r in routes if blended(r, weights) is not None),
                     key=lambda pair: (pair[0], pair[1].provider, pair[1].tier, pair[1].region, pair[1].model))
     rungs, rank = [], 0
@@ -75,6 +79,6 @@ def parse_weights(text: str) -> tuple[Decimal, Decimal]:
         weights = tuple(Decimal(part) for part in parts)
     except ArithmeticError:
         weights = ()
-    if len(weights) != 2 or not all(w.is_finite() and w > 0 for w in weights):
-        raise ValueError(f"{text!r} is not an input:output weighting such as 3:1")
+    if len(weights) != 2 or not all(w.is_finite() and 0 < w <= MAX_WEIGHT for w in weights):
+        raise ValueError(f"{text!r} is not an input:output weighting such as 3:1 (each above 0, at most {MAX_WEIGHT})")
     return weights

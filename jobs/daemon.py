@@ -31,7 +31,7 @@ from jobs.cli import add_log_option, add_store_options, command_parser, guarded,
 from jobs.config import DaemonConfig, ProviderConfig
 from jobs.health import check_transitions
 from jobs.logs import configure_logging
-from jobs.models import repository_mapping
+from jobs.mapping import repository_mapping
 from jobs.notify import Notifier
 from jobs.runner import Cancelled, Clock, Lease, lock_name, refresh, utc_now
 from jobs.schedule import first_run_at, trigger_for

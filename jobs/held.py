@@ -73,9 +73,10 @@ def accept(engine: Engine, archive: Archive, run_id: int, clock: Clock, lease: L
             history = ProviderHistory(session, run.provider)
             _check_newest(run, history.last_observed_at())
             changes = diff(history.state, result)
-            apply_run(session, history, result, changes, run.id, run.observed_at)
+            warnings = apply_run(session, history, result, changes, run.id, run.observed_at)
             note = f"{ACCEPTED} at {clock():%Y-%m-%d %H:%M} UTC; it had been {run.error}"
-            finish_run(session, run.id, changes, run.observed_at, [*result.warnings, note], run.finished_at)
+            finish_run(session, run.id, changes, run.observed_at, [*result.warnings, *warnings, note],
+                       run.finished_at)
             supersede_held(session, run.provider, run, clock())
             commit_holding(session, run.provider, lease, clock)
     return changes

@@ -23,23 +23,23 @@ from sqlalchemy import Engine, inspect, text
 
 from core.errors import ConfigError
 from core.freshness import freshness
-from core.ladder import Route, Rung, headline, ladder, parse_weights
-from core.money import format_usd
+from core.ladder import Route, ladder, parse_weights
+from core.offering import TIERS
 from jobs.cli import add_config_options, command_parser, guarded
 from jobs.config import config_path, load_config
+from jobs.ladder_table import as_json, render
 from jobs.logs import configure_logging
 from jobs.runner import Clock, utc_now
 from storage.db import BLEND_WEIGHTS, database_url, open_existing, stale_after_days
 
 EXIT_OK, EXIT_NO_ROUTE, EXIT_USAGE = 0, 1, 2
-_SHOWN = {"free": "free", "unknown": "unknown", "not_offered": "not offered", "variable": "varies"}
-COLUMNS = ("#", "PROVIDER", "MODEL ID", "TIER", "INPUT", "CACHED IN", "OUTPUT", "BLENDED", "CONTEXT", "FRESHNESS")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = command_parser("python -m jobs.ladder", __doc__)
     parser.add_argument("model", metavar="MODEL", help="canonical model id or name, or a provider's model id")
-    parser.add_argument("--tier", action="append", metavar="TIER", help="only these tiers (repeatable)")
+    parser.add_argument("--tier", action="append", choices=TIERS, metavar="TIER",
+                        help=f"only these tiers (repeatable): {', '.join(TIERS)}")
     parser.add_argument("--blend", metavar="IN:OUT", help="input:output weighting of the blended price "
                         "(default: the database's, 3:1)")
     parser.add_argument("--json", action="store_true", help="print JSON (exact decimal strings)")
@@ -62,7 +62,7 @@ def _main(argv: list[str] | None, clock: Clock) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     routes = [r for r in load_routes(engine, canonical["id"], clock) if not args.tier or r.tier in args.tier]
-    rungs = ladder(routes, weights)
+    rungs = ladder(routes, weights, ranked=canonical["modality"] == "text")
     print(json.dumps(as_json(canonical, rungs, weights), indent=2) if args.json else render(canonical, rungs, weights))
     return EXIT_OK if rungs else EXIT_NO_ROUTE
 
@@ -96,6 +96,9 @@ def resolve(engine: Engine, name: str) -> dict:
             "WHERE m.model = :name ORDER BY i.canonical_model"), {"name": name}).scalars().all()
     for model in models:
         if name in (model["id"], model["name"]) or name.casefold() == model["name"].casefold():
+            for other in (c for c in by_provider_id if c != model["id"]):
+                print(f"note: {name!r} is also a provider's id for {other!r} (python -m jobs.ladder {other})",
+                      file=sys.stderr)
             return model
     if len(by_provider_id) == 1:
         return next(m for m in models if m["id"] == by_provider_id[0])
@@ -127,64 +130,6 @@ def _route(row, now, stale_after: int) -> Route:
                  amount["input"], amount["cached_input"], amount["output"],
                  {f: row[f"{f}_status"] for f in amount}, row["context_window"], verified,
                  freshness(verified, now, stale_after))
-
-
-def render(canonical: dict, rungs: list[Rung], weights: tuple[Decimal, Decimal]) -> str:
-    lines = [_title(canonical), headline(rungs) if rungs else "No current route (delisted routes stay in history)",
-             f"blended = ({_number(weights[0])} x input + {_number(weights[1])} x output) / "
-             f"{_number(weights[0] + weights[1])}, USD per 1M tokens", ""]
-    table = [COLUMNS] + [_cells(rung) for rung in rungs]
-    widths = [max(len(row[i]) for row in table) for i in range(len(COLUMNS))]
-    lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in table]
-    return "\n".join(lines)
-
-
-def _title(model: dict) -> str:
-    facts = [model.get("family"), model.get("maker")]
-    if model.get("parameter_count"):
-        facts.append(f"{_number(Decimal(model['parameter_count']) / 10**9)}B parameters")
-    if model.get("open_weights") is not None:
-        facts.append("open weights" if model["open_weights"] else "closed weights")
-    if model.get("released"):
-        facts.append(f"released {model['released']}")
-    return " · ".join([f"{model['name']} ({model['id']})", *(f for f in facts if f)])
-
-
-def _cells(rung: Rung) -> tuple[str, ...]:
-    route = rung.route
-    fresh = route.freshness.status_text + (" · stale" if route.freshness.stale else "")
-    context = f"{route.context_window:,}" if route.context_window is not None else "unknown"
-    where = route.tier if route.region == "global" else f"{route.tier} ({route.region})"
-    return (str(rung.rank or "-"), route.provider_name, route.model, where, _price(route, "input"),
-            _price(route, "cached_input"), _price(route, "output"),
-            format_usd(rung.blended) if rung.blended is not None else "-", context, fresh)
-
-
-def _price(route: Route, field: str) -> str:
-    amount = getattr(route, field)
-    return format_usd(amount) if route.statuses[field] == "priced" else _SHOWN.get(route.statuses[field], "?")
-
-
-def _number(value: Decimal) -> str:
-    return format(value.normalize(), "f")
-
-
-def as_json(canonical: dict, rungs: list[Rung], weights: tuple[Decimal, Decimal]) -> dict:
-    def exact(value: Decimal | None) -> str | None:
-        return None if value is None else _number(value)
-
-    facts = canonical | {"released": canonical["released"] and str(canonical["released"]),
-                         "open_weights": None if canonical["open_weights"] is None else bool(canonical["open_weights"])}
-    return {"canonical_model": facts,
-            "headline": headline(rungs), "blend": f"{_number(weights[0])}:{_number(weights[1])}",
-            "routes": [{"rank": r.rank, "provider": r.route.provider, "model": r.route.model, "tier": r.route.tier,
-                        "region": r.route.region, "input": exact(r.route.input),
-                        "cached_input": exact(r.route.cached_input), "output": exact(r.route.output),
-                        "statuses": r.route.statuses, "blended": exact(r.blended),
-                        "context_window": r.route.context_window,
-                        "last_verified_at": r.route.last_verified_at.isoformat(),
-                        "researched": r.route.freshness.status_text, "stale": r.route.freshness.stale}
-                       for r in rungs]}
 
 
 if __name__ == "__main__":

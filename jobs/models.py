@@ -13,41 +13,22 @@ from __future__ import annotations
 
 import argparse
 import sys
-from functools import cache
 from pathlib import Path
 
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 import scrapers
 from core.errors import ConfigError
-from core.identity import ANY_PROVIDER, Mapping, load_mapping
+from core.identity import Mapping
 from jobs.cli import add_config_options, command_parser, guarded
 from jobs.config import config_path, load_config
 from jobs.logs import configure_logging
+from jobs.mapping import MAPPING_FILE, checked_mapping
 from storage.db import database_url, open_existing, writing
 from storage.identities import apply_mapping, unmatched_models
 
 EXIT_OK, EXIT_USAGE = 0, 2
-MAPPING_FILE = Path(__file__).resolve().parent.parent / "canonical" / "models.toml"
-
-
-def repository_mapping() -> Mapping:
-    """The repository's mapping, checked against the registered providers."""
-    return _checked(MAPPING_FILE, MAPPING_FILE.stat().st_mtime_ns)
-
-
-@cache
-def _checked(path: Path, _version: int) -> Mapping:
-    return checked_mapping(path)
-
-
-def checked_mapping(path: Path) -> Mapping:
-    """A mapping file whose rules name only registered providers (a typo would match nothing, silently)."""
-    mapping = load_mapping(path)
-    strangers = sorted({str(r) for r in mapping.rules.values() if r.provider not in {*scrapers.REGISTRY, ANY_PROVIDER}})
-    if strangers:
-        raise ConfigError(f"model mapping {path}: rules name unknown providers: {', '.join(strangers)}")
-    return mapping
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command; every outcome is an exit code and at most one line of error on stderr."""
     return guarded(_main, argv, "models command")
 
 
@@ -68,27 +50,39 @@ def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging()
     try:
-        for name in args.providers:
-            scrapers.get(name)
-        mapping = checked_mapping(args.mapping)
-        engine = open_existing(database_url(args.db or load_config(config_path(args.config)).db),
-                               write=args.action == "apply")
+        mapping, engine = _inputs(args)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    with Session(writing(engine) if args.action == "apply" else engine) as session:
-        if args.action == "apply":
-            applied = apply_mapping(session, mapping)
-            session.commit()
-            print(f"{applied.canonical_models} canonical models; {applied.matched} provider models matched, "
-                  f"{applied.unmatched} unmatched (python -m jobs.models unmatched lists them); "
-                  f"{len(applied.unused_rules)} rules name no stored model")
-            return EXIT_OK
+    (_apply if args.action == "apply" else _unmatched)(engine, mapping, args)
+    return EXIT_OK
+
+
+def _inputs(args: argparse.Namespace) -> tuple[Mapping, Engine]:
+    if args.action == "apply" and args.providers:
+        raise ConfigError("apply loads the whole mapping: it takes no PROVIDER")
+    for name in args.providers:
+        scrapers.get(name)
+    mapping = checked_mapping(args.mapping)
+    url = database_url(args.db or load_config(config_path(args.config)).db)
+    return mapping, open_existing(url, write=args.action == "apply")
+
+
+def _apply(engine: Engine, mapping: Mapping, _args: argparse.Namespace) -> None:
+    with Session(writing(engine)) as session:
+        applied = apply_mapping(session, mapping)
+        session.commit()
+    print(f"{applied.canonical_models} canonical models; {applied.matched} provider models matched, "
+          f"{applied.unmatched} listed ones unmatched (python -m jobs.models unmatched lists them); "
+          f"{len(applied.unused_rules)} rules name no stored model")
+
+
+def _unmatched(engine: Engine, mapping: Mapping, args: argparse.Namespace) -> None:
+    with Session(engine) as session:
         models = unmatched_models(session, mapping, args.providers or None)
     for model in models:
         print(f"{model.provider}\t{model.model}\t{model.name}")
     print(f"{len(models)} listed provider models match no rule in {args.mapping}", file=sys.stderr)
-    return EXIT_OK
 
 
 if __name__ == "__main__":

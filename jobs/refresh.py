@@ -20,7 +20,7 @@ from core.errors import ConfigError
 from jobs.cli import add_log_option, add_store_options, command_parser, guarded, stores
 from jobs.config import DaemonConfig
 from jobs.logs import configure_logging
-from jobs.models import repository_mapping
+from jobs.mapping import repository_mapping
 from jobs.runner import Lease, RunReport, refresh, utc_now
 from jobs.summary import summarize
 from scrapers._fetch import Transport

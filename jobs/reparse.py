@@ -15,6 +15,7 @@ provider is running (nothing was done).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,6 +34,7 @@ from jobs.archived import archived_fetch
 from jobs.cli import add_log_option, add_store_options, command_parser, guarded, stores
 from jobs.held import Locked
 from jobs.logs import configure_logging
+from jobs.mapping import apply_repository_mapping
 from jobs.runner import Clock, Lease, commit_holding, one_line, provider_lock, utc_now
 from jobs.summary import show
 from storage.archive import Archive
@@ -143,6 +145,7 @@ def _apply(engine: Engine, scratch: Engine, found: Reparse, clock: Clock, lease:
             row = replace_history(session, rebuilt, found.provider, key, stored, rebuilt_rows)
             session.add_all(correction_row(c, row.id, run.id, clock()) for c in stretches)
         fix_models(session, found.provider, found.models)
+        run.warnings = json.dumps(apply_repository_mapping(session))  # models a fixed parser found get theirs
         run.finished_at, run.changes = clock(), found.count + sum(len(m) for m in found.models.values())
         commit_holding(session, found.provider, lease, clock)
 

@@ -26,14 +26,13 @@ from core.guard import check as guard_check
 from core.offering import ScrapeResult
 from core.validate import validate
 from jobs.archived import known_pages
-from jobs.models import repository_mapping
+from jobs.mapping import MAPPING_NOT_APPLIED, apply_repository_mapping
 from scrapers._base import Fetched, Page, Source
 from scrapers._fetch import Transport, fetch_all
 from storage.announcements import confirm_again, record_announcements
 from storage.archive import Archive
 from storage.db import writing
 from storage.history import ProviderHistory
-from storage.identities import apply_mapping
 from storage.locks import DEFAULT_TTL, LockLost, acquire, confirm, new_owner, release, renew
 from storage.responses import body_fingerprint, last_success_responses, record_responses
 from storage.runs import abandon_running, end_run, finish_run, run_warnings, start_run
@@ -201,10 +200,12 @@ class _Refresh:
             check_order(report.provider, history.last_observed_at(), report.observed_at, self.clock())
             verified = history.verify_again(previous_run, report.run_id, report.observed_at)
             confirm_again(session, report.provider, session.get(RunRow, previous_run).observed_at, report.observed_at)
-            apply_mapping(session, repository_mapping())  # the mapping may have been edited since
+            mapping_warnings = apply_repository_mapping(session)  # the mapping may have been edited since
             report.diff = Diff(bodies_unchanged=verified)
             # the same bodies say the same things: what the parser warned of then still holds
-            report.warnings = [w for w in run_warnings(session, previous_run) if not w.startswith(ACCEPTED)]
+            parser_warnings = [w for w in run_warnings(session, previous_run)
+                               if not w.startswith((ACCEPTED, MAPPING_NOT_APPLIED))]
+            report.warnings = parser_warnings + mapping_warnings
             for warning in report.warnings:
                 self.log.warning("scrape warning", detail=warning)
             finish_run(session, report.run_id, report.diff, report.observed_at, report.warnings, self.clock())
@@ -224,8 +225,9 @@ class _Refresh:
                 return
             if problems:
                 return self._hold(session, problems)
-            apply_run(session, history, result, report.diff, report.run_id, report.observed_at)
-            finish_run(session, report.run_id, report.diff, report.observed_at, result.warnings, self.clock())
+            report.warnings = [*report.warnings, *apply_run(session, history, result, report.diff, report.run_id,
+                                                            report.observed_at)]
+            finish_run(session, report.run_id, report.diff, report.observed_at, report.warnings, self.clock())
             self._commit(session)
         self.log.info("refresh finished", offerings=report.diff.seen, added=len(report.diff.added),
                       changed=len(report.diff.changed), delisted=len(report.diff.delisted))
@@ -244,11 +246,12 @@ class _Refresh:
 
 
 def apply_run(session: Session, history: ProviderHistory, result: ScrapeResult, changes: Diff, run_id: int,
-              at: datetime) -> None:
-    """Write an accepted run: its history, its announced values, and the canonical identities of its models."""
+              at: datetime) -> list[str]:
+    """Write an accepted run: its history, its announced values, and the canonical identities of its
+    models. Returns warnings for the run (a mapping that could not be applied)."""
     history.apply(changes, run_id, at)
     record_announcements(session, history, result.offerings, result.listings_read, run_id, at)
-    apply_mapping(session, repository_mapping())
+    return apply_repository_mapping(session)
 
 
 def commit_holding(session: Session, provider_id: str, lease: Lease, clock: Clock) -> None:

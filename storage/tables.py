@@ -211,6 +211,7 @@ class CanonicalModelRow(SQLModel, table=True):
     parameter_count: int | None = None
     open_weights: bool | None = None
     released: date | None = None
+    modality: str = "text"  # what it produces: text, image, video, audio, transcription, embedding
     source: str | None = None  # where the facts come from
 
 

@@ -108,7 +108,8 @@ JOIN models m ON m.id = o.model_id"""
 _BLEND = "(SELECT CAST(value AS REAL) FROM settings WHERE key = '{key}')"
 # One route per row: a current, listed offering of a provider model that has a canonical identity.
 # blended = (w_in * input + w_out * output) / (w_in + w_out), weights from settings (3:1 by default);
-# a route without both an input and an output amount has no blended price and no rank. REAL arithmetic
+# a route without both an input and an output amount, or of a model that does not produce text
+# (canonical_models.modality), has no blended price and no rank. REAL arithmetic
 # leaves noise in the last bits (0.26249999999999996 for an exact 0.2625): rounding to 10 places, far
 # below a cent per 1M tokens, lets equal prices share a rank, as jobs.ladder's exact decimals do.
 _ROUTES = f"""
@@ -116,10 +117,11 @@ SELECT i.canonical_model, o.provider, m.model, o.tier, o.region,
     CAST(v.input_per_mtok AS REAL) AS input_per_mtok,
     CAST(v.cached_input_per_mtok AS REAL) AS cached_input_per_mtok,
     CAST(v.output_per_mtok AS REAL) AS output_per_mtok,
+    CASE WHEN c.modality = 'text' THEN
     ROUND(({_BLEND.format(key="blend_input_weight")} * CAST(v.input_per_mtok AS REAL)
            + {_BLEND.format(key="blend_output_weight")} * CAST(v.output_per_mtok AS REAL))
           / ({_BLEND.format(key="blend_input_weight")} + {_BLEND.format(key="blend_output_weight")}), 10)
-        AS blended_per_mtok,
+    END AS blended_per_mtok,
     v.context_window, o.last_verified_at,
     v.input_status, v.cached_input_status, v.output_status, v.context_window_status,
     v.input_per_mtok AS input_exact, v.cached_input_per_mtok AS cached_input_exact,
@@ -129,6 +131,7 @@ SELECT i.canonical_model, o.provider, m.model, o.tier, o.region,
     {_STALE.format(col="o.last_verified_at")} AS stale,
     o.id AS offering_id
 FROM model_identities i
+JOIN canonical_models c ON c.id = i.canonical_model
 JOIN models m ON m.id = i.model_id
 JOIN offerings o ON o.model_id = m.id AND o.delisted_at IS NULL
 JOIN offering_versions v ON v.offering_id = o.id AND v.valid_to IS NULL"""

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-import jobs.models
+import jobs.mapping
 import scrapers
 import scrapers.cerebras as cerebras
 from core.errors import ConfigError
 from core.identity import ANY_PROVIDER, CanonicalModel, load_mapping, mapping_of
-from jobs.models import MAPPING_FILE, checked_mapping, main, repository_mapping
+from jobs.mapping import MAPPING_FILE, checked_mapping, repository_mapping
+from jobs.models import main
 from jobs.runner import refresh
 from scrapers._replay import ReplayTransport
 from storage.archive import Archive
@@ -140,7 +141,7 @@ ids = ["groq:acme/alpha", "deepinfra:beta"]
 def test_a_mapping_lists_its_canonical_models_with_their_facts_and_rules(tmp_path):
     mapping = load_mapping(write_mapping(tmp_path, SAMPLE))
     assert mapping.models["alpha"] == CanonicalModel("alpha", "Alpha 7B", "Alpha", "Acme", 7_000_000_000, True,
-                                                     date(2025, 1, 2), "https://example.invalid/alpha")
+                                                     date(2025, 1, 2), source="https://example.invalid/alpha")
     assert mapping.models["beta"] == CanonicalModel("beta", "beta")  # no name: its id; unstated facts: None
     assert sorted(str(r) for r in mapping.rules.values()) == [
         "*:acme/alpha", "deepinfra:beta", "groq:acme/alpha", "groq:alpha-fast"]
@@ -293,7 +294,7 @@ def test_every_refresh_applied_the_repository_mapping(real_db):
     assert {p for p, _ in expected} == {"fireworks", "groq", "deepinfra", "cerebras", "openrouter"}
     canonical = query(real_db, "SELECT * FROM canonical_models WHERE id = 'gpt-oss-120b'")
     assert tuple(canonical[0]) == ("gpt-oss-120b", "gpt-oss-120b", "gpt-oss", "OpenAI", 117_000_000_000, 1,
-                                   "2025-08-05", repository_mapping().models["gpt-oss-120b"].source)
+                                   "2025-08-05", "text", repository_mapping().models["gpt-oss-120b"].source)
     assert query(real_db, "SELECT COUNT(*) FROM canonical_models")[0][0] == len(repository_mapping().models)
 
 
@@ -317,10 +318,14 @@ def test_apply_reports_what_it_matched(db, capsys):
     unused = len([r for _, r in [*own.values(), *anywhere.values()] if r not in used])
     capsys.readouterr()
     assert main(["apply", "--db", url(db)]) == 0
+    listed_unmatched = query(db, "SELECT COUNT(*) FROM models m WHERE kind = 'model' AND m.id NOT IN "
+                             "(SELECT model_id FROM model_identities) AND EXISTS (SELECT 1 FROM offerings o "
+                             "WHERE o.model_id = m.id AND o.delisted_at IS NULL)")[0][0]
     assert capsys.readouterr().out == (
         f"{len(repository_mapping().models)} canonical models; {len(expected)} provider models matched, "
-        f"{models - len(expected)} unmatched (python -m jobs.models unmatched lists them); "
+        f"{listed_unmatched} listed ones unmatched (python -m jobs.models unmatched lists them); "
         f"{unused} rules name no stored model\n")
+    assert listed_unmatched <= models - len(expected)
     assert stored_identities(db) == expected
 
 
@@ -481,7 +486,7 @@ def test_a_refresh_that_parses_applies_the_mapping_as_edited_since(tmp_path, mon
     capture = capture_dir("cerebras/2026-08")
     assert refresh(cerebras, ReplayTransport(capture), engine, "replay", clock=CLOCK).status == "success"
     assert stored_identities(tmp_path / "p.db")[("cerebras", "gemma-4-31b")][0] == "gemma-4-31b-it"
-    monkeypatch.setattr(jobs.models, "MAPPING_FILE", edited_cerebras_mapping(tmp_path))
+    monkeypatch.setattr(jobs.mapping, "MAPPING_FILE", edited_cerebras_mapping(tmp_path))
     assert refresh(cerebras, ReplayTransport(capture), engine, "replay", clock=CLOCK).status == "success"
     assert stored_identities(tmp_path / "p.db")[("cerebras", "gemma-4-31b")] == (
         "gemma-4-31b-cerebras", "cerebras:gemma-4-31b")
@@ -492,7 +497,7 @@ def test_a_refresh_with_unchanged_bodies_applies_the_mapping_as_edited_since(tmp
     capture = capture_dir("cerebras/2026-08")
     first = refresh(cerebras, ReplayTransport(capture), engine, "replay", clock=CLOCK, archive=archive)
     assert first.status == "success"
-    monkeypatch.setattr(jobs.models, "MAPPING_FILE", edited_cerebras_mapping(tmp_path))
+    monkeypatch.setattr(jobs.mapping, "MAPPING_FILE", edited_cerebras_mapping(tmp_path))
     again = refresh(cerebras, ReplayTransport(capture), engine, "replay", clock=CLOCK, archive=archive)
     assert again.status == "success" and again.diff.bodies_unchanged == 2
     assert stored_identities(tmp_path / "p.db")[("cerebras", "gemma-4-31b")] == (

@@ -357,7 +357,8 @@ def test_blend_1_1_changes_the_values_exactly(real_db, capsys):
 def test_a_bad_blend_exits_2(real_db, capsys, blend):
     code, out, err = run(capsys, real_db, "gpt-oss-120b", f"--blend={blend}")
     assert code == 2 and not out
-    assert err.strip() == f"error: --blend: {blend!r} is not an input:output weighting such as 3:1"
+    assert err.strip() == (f"error: --blend: {blend!r} is not an input:output weighting such as 3:1 "
+                           "(each above 0, at most 1000000)")
 
 
 def test_the_default_blend_is_the_databases_setting(db_copy, capsys):
@@ -578,3 +579,13 @@ def test_a_database_from_before_canonical_models_exits_2_with_the_fix(db_copy, c
 
 def test_json_states_open_weights_as_a_boolean(real_db, capsys):
     assert as_json(capsys, real_db, "gpt-oss-120b")["canonical_model"]["open_weights"] is True
+
+
+def test_a_model_that_does_not_produce_text_is_listed_but_never_ranked_by_token_price(real_db, capsys):
+    code, out, _ = run(capsys, real_db, "gemini-3-pro-image")  # modality = "image" in canonical/models.toml
+    lines = out.splitlines()
+    assert code == 0 and lines[1].startswith("Not ranked: it produces image")
+    assert all(line.split()[0] == "-" for line in lines[5:]) and len(lines) > 5
+    view = query(real_db, "SELECT rank, blended_per_mtok FROM price_ladder "
+                          "WHERE canonical_model = 'gemini-3-pro-image'")
+    assert view and all(row["rank"] is None and row["blended_per_mtok"] is None for row in view)

@@ -21,10 +21,10 @@ from core.crosscheck.findings import DIFFERS, LISTED, REMOVED, SAME, Finding, Li
 from core.crosscheck.hints import value_hints
 from core.crosscheck.lists import ListEntry, PublicList, Quote, Target
 from core.crosscheck.matching import index_ours, row_slug
-from core.crosscheck.ours import AFTER, BEFORE, COVERED, OurOffering, OurVersion, as_of
+from core.crosscheck.ours import AFTER, BEFORE, COVERED, NOT_LISTED, OurOffering, OurVersion, as_of
 
 __all__ = [
-    "AFTER", "BEFORE", "COMPARED_FIELDS", "COVERED", "DIFFERS", "LIMITS", "LISTED", "REMOVED", "SAME",
+    "AFTER", "BEFORE", "COMPARED_FIELDS", "COVERED", "DIFFERS", "LIMITS", "LISTED", "NOT_LISTED", "REMOVED", "SAME",
     "Finding", "ListEntry", "ListReport", "OurOffering", "OurVersion", "PublicList", "Quote", "Target",
     "as_of", "compare_entry", "compare_list", "corroborate", "describe_ours", "describe_theirs", "field_kind",
     "index_ours", "row_slug", "show", "value_hints",

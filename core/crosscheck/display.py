@@ -6,12 +6,12 @@ from decimal import Decimal
 
 from core.crosscheck.findings import LISTED, Finding
 from core.crosscheck.lists import Quote
-from core.crosscheck.ours import AFTER, BEFORE, COVERED
+from core.crosscheck.ours import AFTER, BEFORE, COVERED, NOT_LISTED
 from core.money import format_usd
 from core.values import Value
 
 LIMITS = ("context_window", "max_output_tokens")
-_BASIS_TEXT = {COVERED: "since", BEFORE: "first seen", AFTER: "last verified"}
+_BASIS_TEXT = {COVERED: "since", BEFORE: "first seen", AFTER: "last verified", NOT_LISTED: "delisted"}
 
 
 def show(value: Value | Quote | None, field_name: str) -> str:

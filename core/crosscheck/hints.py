@@ -5,11 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from core.crosscheck.findings import DIFFERS, SAME, Finding
-from core.crosscheck.ours import AFTER, BEFORE, OurOffering, OurVersion, as_of
+from core.crosscheck.ours import AFTER, BEFORE, NOT_LISTED, OurOffering, OurVersion, as_of
 from core.offering import OfferingKey
 
 _BASIS_HINT = {BEFORE: "their date precedes our first observation",
-               AFTER: "their date follows our last observation"}
+               AFTER: "their date follows our last observation",
+               NOT_LISTED: "we saw the offering delisted before their date (our value is its last)"}
 
 
 def value_hints(finding: Finding, offering: OurOffering, ours: list[OurOffering]) -> tuple[str, ...]:

@@ -8,7 +8,9 @@ from datetime import date, datetime
 from core.offering import OfferingKey
 from core.values import Value
 
-COVERED, BEFORE, AFTER = "covered", "before", "after"  # where their date falls against our history
+# where their date falls against our history: within a version, before the first, after the last
+# confirmation of a current one, or after a version closed (delisted then, relisted later or not)
+COVERED, BEFORE, AFTER, NOT_LISTED = "covered", "before", "after", "not listed"
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class OurOffering:
 
 def as_of(offering: OurOffering, day: date) -> tuple[OurVersion, date, str]:
     """Our version on ``day`` when our history covers it, else the nearest one; with the date
-    that describes it (valid from, first seen, last verified) and where ``day`` fell."""
+    that describes it (valid from, first seen, last verified, delisted on) and where ``day`` fell."""
     first = offering.versions[0]
     if day < first.valid_from.date():
         return first, first.valid_from.date(), BEFORE
@@ -43,4 +45,6 @@ def as_of(offering: OurOffering, day: date) -> tuple[OurVersion, date, str]:
     inside = day < ends if version.valid_to else day <= ends
     if inside:
         return version, version.valid_from.date(), COVERED
+    if version.valid_to is not None:  # we saw it gone on valid_to: its values then are the last we had
+        return version, version.valid_to.date(), NOT_LISTED
     return version, offering.last_verified.date(), AFTER
