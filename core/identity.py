@@ -54,6 +54,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class Mapping:
+    """The canonical models by id, and the rules by (provider or ``*``, provider model id)."""
+
     models: dict[str, CanonicalModel]
     rules: dict[tuple[str, str], Rule]
 
@@ -77,6 +79,7 @@ def load_mapping(path: Path) -> Mapping:
 
 
 def mapping_of(tables: dict, where: str) -> Mapping:
+    """The mapping the ``[models.<id>]`` tables describe; ``where`` names them in errors (the file)."""
     models, rules = {}, {}
     for model_id, table in tables.items():
         models[model_id] = _canonical(model_id, table, where)

@@ -19,6 +19,8 @@ MAX_WEIGHT = Decimal(1_000_000)  # bounds the arithmetic: a weighting is a ratio
 
 @dataclass(frozen=True)
 class Route:
+    """One way to buy a model: a provider's listed offering (tier, region) with its current prices."""
+
     provider: str
     provider_name: str
     model: str  # the provider's own model id
@@ -35,12 +37,15 @@ class Route:
 
 @dataclass(frozen=True)
 class Rung:
+    """A route's place in the ladder: its rank (None when unranked) and blended price."""
+
     rank: int | None
     route: Route
     blended: Decimal | None
 
 
 def blended(route: Route, weights: tuple[Decimal, Decimal] = DEFAULT_WEIGHTS) -> Decimal | None:
+    """The weighted mean of input and output per 1M tokens, exact; None without both amounts."""
     if route.input is None or route.output is None:
         return None
     return (weights[0] * route.input + weights[1] * route.output) / (weights[0] + weights[1])

@@ -36,6 +36,7 @@ EXIT_OK, EXIT_NO_ROUTE, EXIT_USAGE = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command's arguments (documented in the README's ladder section)."""
     parser = command_parser("python -m jobs.ladder", __doc__)
     parser.add_argument("model", metavar="MODEL", help="canonical model id or name, or a provider's model id")
     parser.add_argument("--tier", action="append", choices=TIERS, metavar="TIER",
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None, clock: Clock = utc_now) -> int:
+    """Run the command; every outcome is an exit code and at most one line of error on stderr."""
     return guarded(lambda args: _main(args, clock), argv, "ladder command")
 
 
@@ -116,6 +118,7 @@ WHERE l.canonical_model = :model""")
 
 
 def load_routes(engine: Engine, canonical: str, clock: Clock) -> list[Route]:
+    """The model's current routes from the price_ladder view, with their freshness at ``clock()``."""
     now, stale_after = clock(), stale_after_days(engine)
     with engine.connect() as connection:
         rows = connection.execute(_ROUTES, {"model": canonical}).mappings().all()

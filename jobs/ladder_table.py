@@ -12,6 +12,7 @@ COLUMNS = ("#", "PROVIDER", "MODEL ID", "TIER", "INPUT", "CACHED IN", "OUTPUT", 
 
 
 def render(canonical: dict, rungs: list[Rung], weights: tuple[Decimal, Decimal]) -> str:
+    """The model's facts, the headline, the weighting, and one line per route."""
     lines = [_title(canonical), _headline(canonical, rungs),
              f"blended = ({_number(weights[0])} x input + {_number(weights[1])} x output) / "
              f"{_number(weights[0] + weights[1])}, USD per 1M tokens", ""]
@@ -61,6 +62,7 @@ def _number(value: Decimal) -> str:
 
 
 def as_json(canonical: dict, rungs: list[Rung], weights: tuple[Decimal, Decimal]) -> dict:
+    """The same as plain data: prices as exact decimal strings, never floats."""
     def exact(value: Decimal | None) -> str | None:
         return None if value is None else _number(value)
 

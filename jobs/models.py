@@ -32,6 +32,7 @@ EXIT_OK, EXIT_USAGE = 0, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command's arguments (documented in the README's identity section)."""
     parser = command_parser("python -m jobs.models", __doc__)
     parser.add_argument("action", choices=("apply", "unmatched"))
     parser.add_argument("providers", nargs="*", metavar="PROVIDER", help="unmatched: only these providers")
