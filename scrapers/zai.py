@@ -4,8 +4,10 @@ Source: https://docs.z.ai/guides/overview/pricing (HTML; "All prices are in USD"
 up in the content area (#content): the navigation repeats titles such as "Agents" as headings.
 
 Text Models and Vision Models ("Prices per 1M tokens."): Model | Input | Cached Input | Cached
-Input Storage | Output. "Free" and "Limited-time Free" are free (the words kept in provenance);
-"-" and "\\" state nothing (unknown). Cached-input storage is priced in a unit the table does not
+Input Storage | Output, bare amounts whose unit is the caption (anything but "Prices per 1M
+tokens." fails the run). "Free" and "Limited-time Free" are free (the words kept in provenance);
+"-" is not offered (GLM-4-32B has no cached input); "\\" (GLM-OCR) is not explained, so unknown.
+Cached-input storage is priced in a unit the table does not
 give: kept apart in ``other_prices`` (``cached_input_storage``).
 
 Built-in Tools (Tool | Cost), Image Generation, Video Generation and Audio Models (Model | Price),
@@ -32,14 +34,14 @@ from core.errors import ParseError
 from core.guard import GuardPolicy
 from core.money import parse_dollars
 from core.offering import OTHER_PREFIX, PRICE_FIELDS, ModelInfo, Offering, OfferingKey, Provider, ScrapeResult
-from core.values import TOKENS, USD_PER_MTOK, Provenance, Value, price, unknown
+from core.values import TOKENS, USD_PER_MTOK, Provenance, Value, not_offered, price, unknown
 from scrapers._base import Fetched, Source
 from scrapers._html import node_text, rows_under
 
 PROVIDER = Provider("zai", "Z.ai", "https://z.ai")
 PRICING_URL = "https://docs.z.ai/guides/overview/pricing"
 SOURCES = (Source("pricing", PRICING_URL, kind="page", expects="text/html"),)
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 # 35 offerings in 2026: 21 text and vision models, 10 image, video and audio models, 1 tool, 3 agents.
 GUARD = GuardPolicy(min_offerings=12)
 
@@ -47,7 +49,8 @@ TABLES = ("Text Models", "Vision Models")
 COLUMNS = ["Model", "Input", "Cached Input", "Cached Input Storage", "Output"]
 FIELDS = ("input", "cached_input", OTHER_PREFIX + "cached_input_storage", "output")
 STORAGE_UNIT = "USD per cached-input storage unit (as given)"
-NOTHING = ("-", "\\")
+NOT_OFFERED = "-"  # the page's mark for a price a model does not have (GLM-4-32B has no cached input)
+NOTHING = "\\"  # GLM-OCR's cells: the page does not say what it means, so the value is unknown
 ONE_PRICE = {  # title: (columns, id prefix of what is no model)
     "Built-in Tools": (["Tool", "Cost"], "tool/"),
     "Image Generation Models": (["Model", "Price"], ""),
@@ -71,7 +74,9 @@ def parse(fetched: Fetched) -> ScrapeResult:
         raise ParseError(f"{page.url}: the page's content area (#content) not found")
     offerings, warnings = [], []
     for title in TABLES:
-        offerings += [_offering(cells, title, page.url) for cells in rows_under(content, title, COLUMNS, page.url)]
+        rows = rows_under(content, title, COLUMNS, page.url)
+        _check_token_caption(content, title, page.url)
+        offerings += [_offering(cells, title, page.url) for cells in rows]
     for title, (columns, prefix) in ONE_PRICE.items():
         rows, unit = rows_under(content, title, columns, page.url), _caption_unit(content, title)
         table = [_one_price(cells, title, prefix, unit, page.url) for cells in rows]
@@ -94,8 +99,17 @@ def _offering(cells: list[LexborNode], title: str, url: str) -> Offering:
     return Offering(OfferingKey(model_id), ModelInfo(model_id, name), values, PRICING_URL)
 
 
+def _check_token_caption(content: LexborNode, title: str, url: str) -> None:
+    # The token tables' cells are bare amounts: only the caption says they are per 1M tokens.
+    if (caption := _caption_unit(content, title)) != "1M tokens":
+        raise ParseError(f"{url}: table {title!r}: expected the caption 'Prices per 1M tokens.', found "
+                         f"{'none' if caption is None else repr(caption)}")
+
+
 def _price(written: str, source: Provenance, unit: str) -> Value:
-    if written in NOTHING:
+    if written == NOT_OFFERED:
+        return not_offered(source, unit)
+    if written == NOTHING:
         return unknown(source, unit)
     if written in ("Free", "Limited-time Free"):  # free now; "Limited-time" stays in provenance
         return price(parse_dollars("$0"), source, unit)

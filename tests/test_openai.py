@@ -16,6 +16,7 @@ from tests.conftest import captured_page, parse_page
 
 CAPTURE = "openai/2026"
 # The capture's price table components in page order: how each is read, and its tier.
+TIER_OF_PANE = {"fast": "priority"}  # Fast mode is Priority processing renamed on July 30, 2026
 ORDER = [("flagship", "standard"), ("flagship", "batch"), ("flagship", "flex"), ("flagship", "fast"),
          ("cyber", "standard"), ("modality", "standard"), ("modality", "standard"), ("modality", "batch"),
          ("video", "standard"), ("video", "batch"), ("transcription", "standard"), ("tools", None),
@@ -106,7 +107,8 @@ def test_every_row_of_the_capture_is_read():
     found = islands(text)
     assert len(found) == len(ORDER)
     expected: dict[tuple[str, str], dict] = {}
-    for (kind, tier), (props, _) in zip(ORDER, found, strict=True):
+    for (kind, pane), (props, _) in zip(ORDER, found, strict=True):
+        tier = TIER_OF_PANE.get(pane, pane)
         for label, cells in expected_rows(kind, props):
             key = (label.removesuffix(SHORT_ONLY).lower(), tier)
             fields = expected.setdefault(key, {})
@@ -115,10 +117,11 @@ def test_every_row_of_the_capture_is_read():
                 assert fields.setdefault(field, expected_cell(cell, unit)) == expected_cell(cell, unit), (key, field)
             if label.endswith(SHORT_ONLY):
                 fields["short only"] = True
-    for (kind, tier), (_, island) in zip(ORDER, found, strict=True):  # the newest models' long context is
+    for (kind, pane), (_, island) in zip(ORDER, found, strict=True):  # the newest models' long context is
         if kind == "flagship":                                          # only in the visible table
             for row in visible_rows(island):
-                expected[(row[0], tier)] |= {f: expected_cell(c) for f, c in zip(LONG, row[5:], strict=True)}
+                long_context = {f: expected_cell(c) for f, c in zip(LONG, row[5:], strict=True)}
+                expected[(row[0], TIER_OF_PANE.get(pane, pane))] |= long_context
     assert len(got) == len(expected) == 149
     for key, fields in expected.items():
         short_only = fields.pop("short only", False) and LONG[0] not in fields
@@ -149,14 +152,14 @@ def test_well_known_prices():
     got, warnings = offerings()
     assert got[("gpt-5.6-sol", "standard")]["input"].amount == Decimal("4")
     assert got[("gpt-5.6-sol", "standard")]["other:output_above_272k"].amount == Decimal("30")
-    assert got[("gpt-5.6-luna", "fast")]["other:cache_write_above_272k"].amount == Decimal("1.00")
+    assert got[("gpt-5.6-luna", "priority")]["other:cache_write_above_272k"].amount == Decimal("1.00")
     assert got[("gpt-5.4", "batch")]["cached_input"].amount == Decimal("0.13")
     assert got[("gpt-5.4-mini", "flex")]["cached_input"].amount == Decimal("0.0375")
-    assert got[("gpt-4o", "fast")]["output"].amount == Decimal("17")
+    assert got[("gpt-4o", "priority")]["output"].amount == Decimal("17")
     assert got[("gpt-5.6-cyber", "standard")]["cache_write"].amount == Decimal("15.625")
     assert got[("gpt-realtime-2.1", "standard")]["other:audio_input"].amount == Decimal("32")
-    assert got[("gpt-5.3-codex", "fast")]["output"].amount == Decimal("28")
-    assert {tier for _, tier in got} == {"standard", "batch", "flex", "fast"}  # Fast mode, not "priority"
+    assert got[("gpt-5.3-codex", "priority")]["output"].amount == Decimal("28")
+    assert {tier for _, tier in got} == {"standard", "batch", "flex", "priority"}  # Fast mode: Priority renamed
     assert len(warnings) == 1 and "Tools" not in warnings[0] and "Finetuning" in warnings[0]
     assert got[("tool/web-search-preview-non-reasoning-models", "standard")]["other:call"].amount == Decimal("25.00")
     assert got[("tool/containers-hosted-shell-and-code-interpreter", "standard")]["other:session_64gb"].amount == \

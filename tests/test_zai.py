@@ -47,7 +47,9 @@ def test_every_cell_of_the_text_and_vision_tables_is_read():
     for name, *cells in rows:
         for field, text in zip(FIELDS, cells, strict=True):
             got = offerings[name].values[field]
-            if text in ("-", "\\"):
+            if text == "-":  # the page's mark for a price the model does not have
+                assert got.status is Status.NOT_OFFERED, (name, field)
+            elif text == "\\":  # unexplained on the page: unknown, not a guess
                 assert got.status is Status.UNKNOWN, (name, field)
             elif "Free" in text:
                 assert got.status is Status.FREE and got.provenance.raw == text, (name, field)
@@ -109,7 +111,7 @@ def test_states_and_units_as_written_in_the_one_price_tables():
     offerings, warnings = by_name(text)
     free = offerings["CogView-4"].values["other:1024x1024_image"]
     assert free.status is Status.FREE and free.unit == "USD per 1024x1024 image" and free.provenance.raw == "Free"
-    assert offerings["Vidu2-Image"].values["other:video"].status is Status.UNKNOWN
+    assert offerings["Vidu2-Image"].values["other:video"].status is Status.NOT_OFFERED
     assert warnings == []
 
 

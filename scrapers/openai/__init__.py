@@ -13,8 +13,8 @@ read the props. Numbers are USD per 1M tokens; "-" and null are not offered; "Fr
   short-context cells agree with the props. "gpt-5.5 (<272K context length)" is model
   gpt-5.5; its price above 272K is not on the page (unknown).
 - Tier: the Fast mode pane (value "fast"; "Priority processing was renamed Fast mode on
-  July 30, 2026", and ``service_tier: "priority"`` still works) is tier "fast": the page
-  calls it Fast mode and its rows carry the standard model ids, no separate fast ids.
+  July 30, 2026", and ``service_tier: "priority"`` still works) is tier "priority": the same
+  service under a new name, so its history goes on across the rename.
 - Cyber models: short and long context per model (gpt-5.6-sol again, must agree).
 - Realtime/audio and image generation: rows by modality; Text goes to the base fields,
   Audio and Image to ``other:audio_<field>`` / ``other:image_<field>``.
@@ -54,7 +54,7 @@ from scrapers.openai.tools import tool_offerings
 PROVIDER = Provider("openai", "OpenAI", "https://openai.com/api/")
 PRICING_URL = "https://developers.openai.com/api/docs/pricing"
 SOURCES = (Source("pricing", PRICING_URL, kind="page", expects="text/html"),)
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 GUARD = GuardPolicy(min_offerings=50)  # 157 offerings in the capture of July 2026: 149 model x tier, 8 tools
 
 NOT_READ = ("not read: the Finetuning tables (training prices are not inference; fine-tuned models' inference prices "

@@ -20,7 +20,9 @@ from scrapers._html import node_text
 from scrapers.openai.props import read_props
 
 COMPONENTS = ("TextTokenPricingTables", "GroupedPricingTable", "PricingTable")
-PANES = {"standard": "standard", "batch": "batch", "flex": "flex", "fast": "fast"}
+# The "fast" pane is Priority processing renamed (July 30, 2026): tier priority, so the offering's
+# history goes on across the rename instead of a priority offering delisted and a fast one added.
+PANES = {"standard": "standard", "batch": "batch", "flex": "flex", "fast": "priority"}
 PER_MTOK, UNLESS_NOTED = "Prices per 1M tokens.", "Prices per 1M tokens unless noted."
 UNITS = {"Flagship models": PER_MTOK, "Cyber models": PER_MTOK, "Realtime and audio generation models": UNLESS_NOTED,
          "Image generation models": PER_MTOK, "Video generation models": "Prices per second.",
