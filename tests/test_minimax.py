@@ -80,12 +80,12 @@ def test_every_price_of_the_capture_is_read():
             values = by_name[(name, tab.lower())]
             stated.update(dollars(" ".join(cells)))
             for column, cell in zip(header, cells, strict=True):
-                _check_cell(values, column, cell, "> 512k" in cells[0], name)
+                _check_cell(values, column, cell, "> 512k" in cells[0], dict(zip(header, cells, strict=True)), name)
     read = Counter(v.amount for o in result.offerings for v in o.values.values() if v.has_amount and v.unit != TOKENS)
     assert read == stated  # nothing dropped, nothing read twice, nothing invented
 
 
-def _check_cell(values: dict, column: str, cell: str, above: bool, name: str) -> None:
+def _check_cell(values: dict, column: str, cell: str, above: bool, row: dict[str, str], name: str) -> None:
     amounts = dollars(cell)
     if not amounts:
         return
@@ -94,9 +94,28 @@ def _check_cell(values: dict, column: str, cell: str, above: bool, name: str) ->
         assert values[field].amount == amounts[-1], (name, column)
         if "~~" in cell:
             assert values[f"other:{field.removeprefix('other:')}_list_price"].amount == amounts[0], (name, column)
-    else:  # another unit: kept in it, never as a token price
-        assert any(v.amount == amounts[0] and v.unit.removeprefix("USD per ") in cell for v in values.values()), name
+    else:  # another unit: kept in it under the field the row names, never as a token price
+        field = other_field(row, cell)
+        assert field in values, (name, field, sorted(values))
+        assert values[field].amount == amounts[0], (name, field)
+        assert values[field].unit.removeprefix("USD per ") in cell, (name, field)
         assert all(values[f].status is Status.UNKNOWN for f in PRICE_FIELDS), name
+
+
+OTHER_UNITS = {"hour": "audio_hour", "music": "music", "song": "song", "image": "image", "request": "request"}
+
+
+def other_field(row: dict[str, str], cell: str) -> str:
+    """The field of a price in another unit, from the row's own words: its Resolution ("768P", "768P → 2K"), the
+    resolution and length its price names ("per 768P, 6s video"), its API for characters ("T2A Async"), else the
+    unit's last word. Prices of one model at two resolutions must not be swapped."""
+    if "Resolution" in row:  # per second of video at that resolution
+        return "other:video_" + re.sub(r"\W+", "_", row["Resolution"].replace("→", "to")).lower()
+    if video := re.search(r"per (\d+P), (\d+s) video", cell):
+        return f"other:video_{video[1].lower()}_{video[2]}"
+    if "characters" in cell:  # "T2A (Sync)", "T2A Async", and the legacy "T2A", a synchronous API
+        return "other:characters_" + ("async" if "Async" in row["API"] else "sync")
+    return "other:" + OTHER_UNITS[cell.split()[-1].split("/")[-1]]
 
 
 def test_well_known_prices():

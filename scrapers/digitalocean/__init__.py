@@ -15,13 +15,18 @@ embedding and reranking models, per 1M tokens read, are models priced for ``inpu
 The page shows no DigitalOcean API model ids (its links go to the makers' pages, several rows
 to one page): a model's id is its label (the ``code`` text for knowledge-base models) in lower
 case with hyphens; "(Fast Mode)" rows are the ``fast`` tier of the model. Context windows are
-stated only in prose for a few models: not read. Not read, and each run says so in one warning:
-the Dedicated Inference GPU-hour table, the Agent Guardrails table (not models), the tool prices
-per 1000 requests and BYOM storage per month; batch is "up to a 50% discount", which states no price.
+stated only in the notes above a maker's table ("... support an input context window of up to
+1.05M tokens"): each model the sentence names (a short name such as "Terra" completed from its
+first name, "GPT-5.6 Sol"; it must match exactly one model of the table) keeps the rounded count
+as written in the provenance, the count unknown (an exact count would be a known limit). Not
+read, and each run says so in one warning: the Dedicated Inference GPU-hour table, the Agent
+Guardrails table (not models), the tool prices per 1000 requests and BYOM storage per month;
+batch is "up to a 50% discount", which states no price; the notes' other sentences, quoted (in
+August 2026 the OpenAI note's long-context pricing over 272K tokens, which the grids price).
 
 Submodules: tables (the page's headings and tables), serverless (the makers' tables, a row's model and tier),
-grids (a price grid's parts and fields), cells (a written price and unit, the offering), knowledge (the
-Knowledge Bases table).
+notes (the context windows the notes above a table state), grids (a price grid's parts and fields), cells (a
+written price and unit, the offering), knowledge (the Knowledge Bases table).
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from scrapers.digitalocean.serverless import serverless_offerings
 
 PROVIDER = Provider("digitalocean", "DigitalOcean Inference", "https://www.digitalocean.com/products/inference")
 SOURCES = (Source("pricing", PRICING_URL, kind="page", expects="text/html"),)
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 # 73 models in August 2026 (66 serverless, 7 knowledge-base). GPT Image 2 text output is written "$0.00".
 GUARD = GuardPolicy(min_offerings=24, zero_means_free=True)
 
@@ -49,5 +54,7 @@ def parse(fetched: Fetched) -> ScrapeResult:
     """One offering per serverless and knowledge-base model row."""
     page = fetched.pages["pricing"][0]
     tree = LexborHTMLParser(page.text())
-    offerings = serverless_offerings(tree, page.url) + knowledge_base_offerings(tree, page.url)
-    return ScrapeResult(offerings, {PRICING_URL}, [NOT_READ])
+    serverless, unread = serverless_offerings(tree, page.url)
+    offerings = serverless + knowledge_base_offerings(tree, page.url)
+    notes = f"; the notes above the serverless tables, these sentences: {', '.join(unread)}" if unread else ""
+    return ScrapeResult(offerings, {PRICING_URL}, [NOT_READ + notes])

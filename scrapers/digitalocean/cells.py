@@ -2,7 +2,7 @@
 offering a row's values make.
 
 The page shows no DigitalOcean API model ids: a model's id is its label in lower case with hyphens.
-Context windows are stated only in prose for a few models: not read (unknown).
+Limits are unknown here; the notes above a maker's table state some models' context windows (see notes).
 """
 
 from __future__ import annotations
@@ -20,11 +20,15 @@ OTHER_UNITS = ("compute second", "megapixel", "1000 characters", "1M character t
 _LINE = re.compile(r"^(\$[\d,]*\.?\d+) per (.+)$")
 
 
+def model_id(name: str) -> str:
+    """A label in lower case with hyphens: "GPT-5.4 pro" -> "gpt-5.4-pro"."""
+    return re.sub(r"[^a-z0-9.]+", "-", name.lower()).strip("-")
+
+
 def offering(name: str, tier: str, read: dict[str, Value], where: str, url: str) -> Offering:
-    model_id = re.sub(r"[^a-z0-9.]+", "-", name.lower()).strip("-")
     values = {f: unknown(Provenance(url, where)) for f in ("input", "cached_input", "cache_write", "output")}
     values |= {f: unknown(Provenance(url, where), TOKENS) for f in ("context_window", "max_output_tokens")}
-    return Offering(OfferingKey(model_id, tier), ModelInfo(model_id, name), values | read, PRICING_URL)
+    return Offering(OfferingKey(model_id(name), tier), ModelInfo(model_id(name), name), values | read, PRICING_URL)
 
 
 def other_unit(written: str, where: str, url: str) -> dict[str, Value]:
