@@ -9,21 +9,60 @@ import pytest
 
 import scrapers.google as google
 from core.errors import ParseError
-from core.values import Status
+from core.values import USD_PER_MTOK, Status
+from jobs.runner import refresh
 from scrapers._base import Page
-from tests.conftest import captured_page, parse_page
+from scrapers._replay import ReplayTransport
+from storage.db import open_database
+from tests.conftest import capture_dir, captured_page, parse_page, query, write_capture
 
 CAPTURE = "google/2026-08-13"
 NEW_YEAR = date(2027, 1, 1)
-# What each row's first price is, as the page's row labels say (the test's own reading, not the parser's table).
-MAIN = {"Input price": "input", "Input price (text, image, video)": "input", "Text input price": "input",
+BEFORE_SHUTDOWNS = datetime(2026, 5, 31, tzinfo=UTC)  # before the page's first shutdown date (June 1, 2026)
+# The field each row's prices are for, as the page's row labels say (the test's own reading, not the parser's table).
+BASE = {"Input price": "input", "Input price (text, image, video)": "input", "Text input price": "input",
+        "Image input price": "input_image", "Audio input price": "input_audio", "Video input price": "input_video",
         "Output price": "output", "Output price (including thinking tokens)": "output",
-        "Context caching price": "cached_input"}
+        "Context caching price": "cached_input", "Context caching (storage)": "cache_storage"}
 _AMOUNT = re.compile(r"\$([\d,]*\.?\d+)")
 
 
 def offerings(page: Page, text: str | None = None):
     return {(o.key.model, o.key.tier): o for o in parse_page(google, page, text).offerings}
+
+
+def sections(html: str):
+    """(heading html, the rest of the section's html) of each model section."""
+    for section in html.split('<div class="models-section">')[1:]:
+        head, _, rest = section.partition("</div>")
+        yield head, rest
+
+
+def shutdown_dates(html: str) -> dict[str, date]:
+    """{model id: date} for each section whose <aside> says its models are or will be shut down (the <code> ids
+    under its heading), by regexes over the HTML."""
+    found = {}
+    for head, rest in sections(html):
+        for aside in re.findall(r"<aside[^>]*>(.*?)</aside>", rest, re.S):
+            if day := re.search(r"shut down (?:on )?(\w+ \d+, \d{4})", _text(aside)):
+                when = datetime.strptime(day.group(1), "%B %d, %Y").date()
+                found |= dict.fromkeys(re.findall(r"<code[^>]*>([^<]+)</code>", head), when)
+    return found
+
+
+def gone(page: Page) -> set[str]:
+    return {model for model, day in shutdown_dates(page.text()).items() if day <= page.fetched_at.date()}
+
+
+def image_footnotes(html: str) -> dict[str, tuple[Decimal, set[Decimal]]]:
+    """{model id: (image output price per 1M tokens, {its per-image equivalents})} from the sections' footnotes."""
+    found = {}
+    for head, rest in sections(html):
+        for note in re.findall(r"<p>(.*?)</p>", re.sub(r"<table.*?</table>", "", rest, flags=re.S), re.S):
+            if per_mtok := re.search(r"Image output is priced at \$([\d.]+) per 1,000,000 tokens", _text(note)):
+                found[re.search(r"<code[^>]*>([^<]+)</code>", head).group(1)] = (Decimal(per_mtok.group(1)), {
+                    Decimal(a) for a in re.findall(r"equivalent to \$([\d.]+) per image", _text(note))})
+    return found
 
 
 def priced_tables(html: str):
@@ -49,36 +88,84 @@ def _amount(line: str) -> Decimal:
     return Decimal(_AMOUNT.search(line).group(1).replace(",", ""))
 
 
-def test_every_paid_cell_of_the_capture_is_read():
+def _slug(text: str) -> str:
+    return "_".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _key(field: str) -> str:
+    return field if field in ("input", "cached_input", "output") else f"other:{field}"
+
+
+def _modality(line: str) -> str | None:
+    """The modality a line's bracket names ("(audio)", "(text / image / video)"), if any."""
+    brackets = re.findall(r"\(([a-z][a-z ,/]*)\)", line.replace("(storage price)", "").replace("(image)", ""))
+    return brackets[-1] if brackets else None
+
+
+def read_cell(label: str, lines: list[str]) -> list[tuple[str, Decimal, bool]]:
+    """(field key, amount, announced for later?) of every $ in a paid cell, by the test's own reading of its words:
+    a price per unit is <field>_per_<unit>; "/min" is per minute; "per hour" is cache storage; "> 200k" is
+    <field>_above_200k; a modality other than text is <field>_<modality> when the cell prices more than one."""
+    if label.startswith("Grounding"):
+        return [(f"other:grounding_{'maps' if 'Maps' in label else 'search'}", _amount(lines[0].split("then")[1]),
+                 False)]
+    base = BASE[label]
+    chunks = [(line, chunk.strip()) for line in lines for chunk in re.split(r"(?=\$)", line)[1:]]
+    tokens = [(line, chunk) for line, chunk in chunks if not re.match(r"\$[\d.,]+(/min| per | \(image\))", chunk)]
+    several = len({_modality(line) for line, _ in tokens}) > 1
+    read = []
+    for line, chunk in chunks:
+        mod = _modality(line)
+        field = f"{base}_{_slug(mod)}" if several and mod and "text" not in mod else base
+        if "per hour" in chunk:
+            field = "cache_storage"
+        elif per := re.match(r"\$[\d.,]+ per (.+?)\**[,.)]*(?: and)?$", chunk):
+            field = f"{base}_per_{_slug(per.group(1))}"
+        elif "(image)" in chunk:  # "$0.0006 (image)*" in a per-1M-token column: per image, as its footnote says
+            field = f"{base}_per_image"
+        elif "/min" in chunk:
+            field += "_per_minute"
+        elif "> 200k" in line:
+            field += "_above_200k"
+        read.append((_key(field), _amount(chunk), "starting" in chunk))
+    return read
+
+
+@pytest.mark.parametrize("fetched_at", [None, BEFORE_SHUTDOWNS])
+def test_every_paid_cell_of_the_capture_is_read(fetched_at):
+    """Each (field, amount) of every paid cell, now and announced, is the offering's, and nothing else is; the
+    tables of the models shut down by the fetch date give no offering (before their dates, they do)."""
     page = captured_page(CAPTURE)
-    got = offerings(page)
+    page = replace(page, fetched_at=fetched_at or page.fetched_at)
+    got, footnotes = offerings(page), image_footnotes(page.text())
     tables = list(priced_tables(page.text()))
-    assert len(tables) == 78 and {(model, tier) for model, tier, _ in tables} <= set(got)
-    for model, tier, rows in tables:
-        offering = got[model, tier]
-        values, announced = offering.values, {(a.value.amount, a.effective_from) for a in offering.announced}
-        amounts = {v.amount for v in values.values() if v.has_amount} | {amount for amount, _ in announced}
+    assert len(tables) == 78
+    assert {(model, tier) for model, tier, _ in tables if model in gone(page)}.isdisjoint(got)
+    assert len(gone(page)) == (0 if fetched_at else 5)  # 2.0 Flash and Flash-Lite; Veo 3's two ids and Veo 2
+    standard = {}
+    for model, tier, rows in (table for table in tables if table[0] not in gone(page)):
+        offering, now, later = got[model, tier], {}, set()
         for label, lines in rows:
-            assert {Decimal(a.replace(",", "")) for line in lines for a in _AMOUNT.findall(line)} <= amounts, label
-            _check_row(label, lines, values, announced)
+            lines = standard[model, label] if lines == ["Same as Standard"] else lines
+            if tier == "standard":
+                standard[model, label] = lines
+            if lines[0].startswith("Not available"):
+                assert [v.status for v in offering.values.values() if v.provenance.label.endswith(label)] == [
+                    Status.NOT_OFFERED]
+            elif label != "Used to improve our products":
+                for key, amount, announced in read_cell(label, lines):
+                    assert announced or key not in now, (model, tier, label, key)
+                    later.add((key, amount)) if announced else now.update({key: amount})
+        if model in footnotes and _per_image_output(rows) & footnotes[model][1] and "other:output_images" not in now:
+            now["other:output_images"] = footnotes[model][0]  # the footnote's price per 1M tokens of image output
+        assert {k: v.amount for k, v in offering.values.items() if v.has_amount} == now, (model, tier)
+        assert {(a.field, a.value.amount) for a in offering.announced} == later, (model, tier)
+        assert {a.effective_from for a in offering.announced} <= {NEW_YEAR}
 
 
-def _check_row(label, lines, values, announced):
-    if lines == ["Not available"]:
-        assert [v.status for v in values.values() if v.provenance.label.endswith(label)] == [Status.NOT_OFFERED]
-    elif label.startswith("Grounding"):
-        assert values[f"other:grounding_{'maps' if 'Maps' in label else 'search'}"].amount == _amount(lines[0])
-    elif label in MAIN:
-        first = next(line for line in lines if "$" in line)  # after a "Same as Standard" line
-        if " per " not in first:  # a per-image price is not a token price
-            assert values[MAIN[label]].amount == _amount(first)
-    for line in lines:
-        if "starting" in line:
-            assert (_amount(line), NEW_YEAR) in announced
-        elif "prompts > 200k" in line:
-            assert values[f"other:{MAIN[label]}_above_200k"].amount == _amount(line)
-        elif "per hour" in line:
-            assert values["other:cache_storage"].amount == _amount(line)
+def _per_image_output(rows) -> set[Decimal]:
+    return {Decimal(a) for label, lines in rows if label.startswith("Output") for line in lines
+            for a in re.findall(r"\$([\d.]+) per [^$]*image", line)}
 
 
 def test_well_known_prices():
@@ -106,7 +193,13 @@ def test_other_units_are_kept_in_their_own_unit():
     image = got["gemini-2.5-flash-image", "standard"].values
     assert (image["other:output_per_image"].amount, image["other:output_per_image"].unit) == (
         Decimal("0.039"), "USD per image")
-    assert image["output"].status is Status.UNKNOWN  # the page prices its output per image only
+    # Its text output is "priced the same as 2.5 Flash" (no price of its own); image output per 1M tokens is in
+    # the section's footnote ("Image output is priced at $30 per 1,000,000 tokens ... equivalent to $0.039 per
+    # image"): the Standard tab's, whose cell says $0.039 per image.
+    assert image["output"].status is Status.UNKNOWN
+    assert (image["other:output_images"].amount, image["other:output_images"].unit) == (Decimal(30), USD_PER_MTOK)
+    assert image["other:output_images"].provenance.raw.startswith("[*] Image output is priced at $30 per 1,000,000")
+    assert "other:output_images" not in got["gemini-2.5-flash-image", "batch"].values  # $0.0195 per image
     # "$0.0006 (image)*" in a per-1M-token column is per image, as the footnote says.
     assert got["gemini-3-pro-image", "batch"].values["other:input_per_image"].unit == "USD per image"
     live = got["gemini-3.1-flash-live-preview", "standard"].values
@@ -115,7 +208,7 @@ def test_other_units_are_kept_in_their_own_unit():
 
 
 def test_states_not_offered_unknown_and_free():
-    page = captured_page(CAPTURE)
+    page = replace(captured_page(CAPTURE), fetched_at=BEFORE_SHUTDOWNS)  # Gemini 2.0 Flash-Lite is offered then
     lite = offerings(page)["gemini-2.0-flash-lite", "standard"].values
     assert lite["cached_input"].status is Status.NOT_OFFERED
     assert lite["cache_write"].status is Status.UNKNOWN  # the page states storage per hour, no write price
@@ -130,13 +223,98 @@ def test_free_tier_and_unpriced_models_are_not_offerings():
     result = parse_page(google, page)
     assert not [o for o in result.offerings if "gemma" in o.key.model or o.key.tier not in google.TABS.values()]
     assert len(result.warnings) == 1
-    assert "Gemma 4 (free tier only" in result.warnings[0]
-    assert not any(name in result.warnings[0] for name in ("Imagen", "Veo", "Lyria", "Google Search", "File search"))
+    not_read = result.warnings[0].split("; ")[0]
+    assert not_read.startswith("not read: ") and "Gemma 4 (free tier only" in not_read
+    assert not any(name in not_read for name in ("Imagen", "Veo", "Lyria", "Google Search", "File search"))
     # Gemma 4's section gives no model id: a paid price appearing there is a layout change, not a guess.
     gemma = page.text().split('id="gemma-4"')
     priced = gemma[0] + 'id="gemma-4"' + gemma[1].replace("<td>Not available</td>", "<td>$0.10</td>", 1)
     with pytest.raises(ParseError, match="section 'Gemma 4' has prices but no model id"):
         offerings(page, priced)
+
+
+def warning_parts(result) -> dict[str, str]:
+    """The run's one warning, by part: {"not read": "...", "shut down by the fetch date, not listed": "...", ...}."""
+    assert len(result.warnings) == 1
+    return dict(part.split(": ", 1) for part in result.warnings[0].split("; "))
+
+
+FLASH_2 = "Gemini 2.0 Flash (gemini-2.0-flash) on 2026-06-01"
+IMAGEN_4 = ("Imagen 4 (imagen-4.0-generate-001, imagen-4.0-ultra-generate-001, imagen-4.0-fast-generate-001) "
+            "on 2026-08-17")
+
+
+@pytest.mark.parametrize("fetched_at, models, named, listed", [
+    (datetime(2026, 5, 31, 23, 59, tzinfo=UTC), {"gemini-2.0-flash", "gemini-2.0-flash-lite"}, FLASH_2, True),
+    (datetime(2026, 6, 1, tzinfo=UTC), {"gemini-2.0-flash", "gemini-2.0-flash-lite"}, FLASH_2, False),  # the day
+    (datetime(2026, 8, 13, tzinfo=UTC), {"imagen-4.0-generate-001", "imagen-4.0-fast-generate-001"}, IMAGEN_4, True),
+    (datetime(2026, 8, 17, tzinfo=UTC), {"imagen-4.0-generate-001", "imagen-4.0-fast-generate-001"}, IMAGEN_4, False),
+    (datetime(2026, 8, 13, tzinfo=UTC), {"veo-3.0-generate-001", "veo-3.0-fast-generate-001"},
+     "Veo 3 (veo-3.0-generate-001, veo-3.0-fast-generate-001) on 2026-06-30", False),
+])
+def test_a_model_shut_down_by_the_fetch_date_is_no_offering_and_a_later_date_is_named(fetched_at, models, named,
+                                                                                      listed):
+    """"has been shut down June 1, 2026" / "will be shut down on August 17, 2026": on or after the date the models
+    are no offering; before it they are, and the warning names the date announced."""
+    result = parse_page(google, replace(captured_page(CAPTURE), fetched_at=fetched_at))
+    got = {o.key.model for o in result.offerings}
+    assert (models <= got) if listed else not (models & got)
+    parts = warning_parts(result)
+    assert named in parts["shutdown announced, still listed" if listed else "shut down by the fetch date, not listed"]
+
+
+def test_a_shut_down_model_is_delisted_by_the_next_run(db_path, tmp_path):
+    """A run of the same page fetched on or after the shutdown date delists the models a run before it listed."""
+    engine, body = open_database(f"sqlite:///{db_path}"), (capture_dir(CAPTURE) / "pricing.html").read_bytes()
+    listed = []
+    for day, text in (("2026-05-31", body), ("2026-08-13", body + b"<!-- fetched again -->")):
+        folder = write_capture(tmp_path / day, {google.PRICING_URL: (text, "text/html", f"{day}T00:00:00Z")})
+        report = refresh(google, ReplayTransport(folder), engine, "replay",
+                         clock=lambda day=day: datetime.fromisoformat(f"{day}T01:00:00+00:00"))
+        assert report.status == "success", report.error
+        listed.append({row["model"] for row in query(db_path, "SELECT model FROM current_prices")})
+    between = (date(2026, 6, 1), date(2026, 8, 13))  # after the first run's date, up to the second's
+    shut = {model for model, day in shutdown_dates(body.decode()).items() if between[0] <= day <= between[1]}
+    assert listed[0] - listed[1] == shut and {"gemini-2.0-flash", "veo-2.0-generate-001"} <= shut
+    delisted = query(db_path, "SELECT m.model FROM offerings o JOIN models m ON m.id = o.model_id "
+                     "WHERE o.delisted_at LIKE '2026-08-13%'")
+    assert {row["model"] for row in delisted} == shut
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda t: t.replace("has been shut down June 1, 2026", "has been shut down in June", 1),
+     "'Warning: Gemini 2.0 Flash is deprecated and has been shut down in June."),
+    (lambda t: t.replace("has been shut down June 1, 2026", "is shutting down soon", 1), "mentions a shutdown"),
+    (lambda t: t.replace("will be shut down on June 30, 2026", "will be shut down on Juin 30, 2026", 1),
+     "'Juin 30, 2026' is not a date"),
+    (lambda t: t.replace("Veo 2 (`veo-2.0-generate-001`)", "Veo 2 (`veo-2.0-generate-002`)"),
+     "names ['veo-2.0-generate-002'], not models of the section ['veo-2.0-generate-001']"),
+])
+def test_a_shutdown_warning_whose_date_or_model_cannot_be_read_fails(edit, message):
+    page = captured_page(CAPTURE)
+    with pytest.raises(ParseError, match="ai.google.dev/gemini-api/docs/pricing") as error:
+        offerings(page, edit(page.text()))
+    assert message in str(error.value)
+
+
+def test_footnote_prices_no_offering_holds_are_named():
+    """The footnotes' image prices are the tables' (or, for Gemini 2.5 Flash Image, read from the footnote);
+    the "effective price of approximately" conversions are named; so is a footnote price changed to one no
+    offering holds."""
+    page = captured_page(CAPTURE)
+    footnotes = warning_parts(parse_page(google, page))["footnote prices not read"]
+    assert "Gemini 3.5 Live Translate: 'Billing is based on" in footnotes and "$0.0368 per minute" in footnotes
+    assert "Gemini Omni Flash Preview: 'Under Standard pricing," in footnotes and "$0.10 per second" in footnotes
+    assert "Image" not in footnotes
+    edited = page.text().replace("560 tokens or $0.0011 per image", "560 tokens or $0.0012 per image")
+    edited = edited.replace("1290 tokens and are equivalent to $0.039 per image", "1290 tokens and are "
+                            "equivalent to $0.04 per image", 1)  # 2.5 Flash Image's: no tab prices $0.04 an image
+    result = parse_page(google, page, edited)
+    footnotes = warning_parts(result)["footnote prices not read"]
+    assert "Gemini 3 Pro Image (Nano Banana Pro): 'Image input is set at 560 tokens or $0.0012 per image.'" in footnotes
+    assert "Gemini 2.5 Flash Image (Nano Banana): 'Image output is priced at $30 per 1,000,000 tokens.'" in footnotes
+    image = next(o for o in result.offerings if (o.key.model, o.key.tier) == ("gemini-2.5-flash-image", "standard"))
+    assert "other:output_images" not in image.values
 
 
 @pytest.mark.parametrize("fetched_at, current, announced", [
@@ -226,8 +404,10 @@ def _expected_media(lines: list[str], unit: str) -> dict[str, tuple[Decimal | No
     return expected
 
 
-def test_every_media_price_cell_is_read_in_its_unit():
+@pytest.mark.parametrize("fetched_at", [None, BEFORE_SHUTDOWNS])
+def test_every_media_price_cell_is_read_in_its_unit(fetched_at):
     page = captured_page(CAPTURE)
+    page = replace(page, fetched_at=fetched_at or page.fetched_at)
     got = offerings(page)
     tables = list(media_tables(page.text()))
     assert [(name, len(rows)) for name, _, _, rows in tables] == [
@@ -235,6 +415,9 @@ def test_every_media_price_cell_is_read_in_its_unit():
     for _, ids, unit, rows in tables:
         assert sorted(_model_of_row(ids, label) for label, _ in rows) == sorted(ids)
         for label, lines in rows:
+            if _model_of_row(ids, label) in gone(page):  # Veo 3 and Veo 2 on the capture's date
+                assert (_model_of_row(ids, label), "standard") not in got
+                continue
             offering = got[_model_of_row(ids, label), "standard"]
             other = {k: (v.amount, v.unit) for k, v in offering.values.items() if k.startswith("other:")}
             assert other == _expected_media(lines, unit), label
@@ -285,10 +468,14 @@ def test_every_priced_tool_is_a_price_class_and_the_others_are_named():
     assert not [key for key in got if key.startswith("agent/")]
 
 
-def test_the_capture_gives_92_offerings():
-    got = offerings(captured_page(CAPTURE))
-    assert len(got) == 78 + 11 + 3 == 92
-    assert google.PARSER_VERSION == "2" and google.GUARD.min_offerings <= len(got) // 3
+def test_the_capture_gives_85_offerings():
+    """78 model x tier tables, 11 media models and 3 tools, less the 7 offerings of the models shut down (Gemini 2.0
+    Flash and Flash-Lite, 2 tiers each; Veo 3's 2 models and Veo 2) by the capture's date."""
+    page = captured_page(CAPTURE)
+    got = offerings(page)
+    assert len(got) == 78 + 11 + 3 - 7 == 85
+    assert len(offerings(replace(page, fetched_at=BEFORE_SHUTDOWNS))) == 92
+    assert google.PARSER_VERSION == "3" and google.GUARD.min_offerings <= len(got) // 3
 
 
 def test_well_known_media_and_tool_prices():
@@ -330,7 +517,7 @@ def test_media_states_not_offered_and_free():
 
 
 def test_a_media_model_with_no_paid_price_is_skipped_like_gemma():
-    page = captured_page(CAPTURE)
+    page = replace(captured_page(CAPTURE), fetched_at=BEFORE_SHUTDOWNS)  # Veo 2 is offered then
     result = parse_page(google, page, page.text().replace("<td>$0.35</td>", "<td>Not available</td>"))
     assert not [o for o in result.offerings if o.key.model == "veo-2.0-generate-001"]
     assert "Veo 2 (free tier only" in result.warnings[0]

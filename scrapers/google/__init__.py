@@ -21,15 +21,22 @@ Imagen, Veo and Lyria (media.py): one offering per model id and tab, each price 
 (other:output_per_image, other:output_per_second[_<resolution>], other:output_per_song; USD per <unit>).
 Tools (tools.py): Google Search, Google Maps and File search are offerings of kind "price_class"
 (tool/google-search, ...), their prices in their units, free allowances in the raw text.
+Shut down models (notes.py): a section's warning "has been shut down June 1, 2026" / "will be shut down on
+June 30, 2026": on or before the page's fetch date its models are no offering (history delists them); a later
+date keeps them. Footnotes (notes.py): "Image output is priced at $30 per 1,000,000 tokens ... equivalent to
+$0.039 per image" is other:output_images (USD per 1M tokens) of the tab whose per-image output price it names.
 Not read (one warning per run, naming them): Gemma 4, whose every paid cell is "Not available". Its
 only route is the Free Tier, which is not an offering; an offering of "not offered" values would list a
 paid route the page says does not exist (and the section gives no model id). Also named: the tools and
 agents billed at the model's and tools' rates (code execution, URL context, computer use, the Custom
-Tools endpoint, the agents), which have no price of their own. The page states no context windows.
+Tools endpoint, the agents), which have no price of their own; the models shut down by the fetch date and
+those with a shutdown date announced, each with its date; the footnote prices no offering holds (the "effective
+price of approximately $x per minute / per second" of Live Translate and Omni Flash, which restate the token
+prices). The page states no context windows.
 
 Submodules: tables (sections, tabs), offerings (rows, one offering per table), cells (a paid cell's
 grammar), dated (prices in force and announced), fields (field keys, amounts), media (Imagen, Veo,
-Lyria), tools (tools and agents).
+Lyria), tools (tools and agents), notes (shutdown warnings, footnotes).
 """
 
 from __future__ import annotations
@@ -43,31 +50,56 @@ from scrapers._base import Fetched, Page, Source
 from scrapers._html import table_rows
 from scrapers.google.fields import Cell
 from scrapers.google.media import media_offerings
+from scrapers.google.notes import footnotes, shutdowns
 from scrapers.google.offerings import PRICING_URL, offering, unpriced
-from scrapers.google.tables import COLUMNS, MEDIA_COLUMNS, NOT_MODELS, find_sections
+from scrapers.google.tables import COLUMNS, MEDIA_COLUMNS, NOT_MODELS, Section, find_sections
 from scrapers.google.tables import TABS as TABS
 from scrapers.google.tools import tool_offerings
 
 PROVIDER = Provider("google", "Google Gemini API", "https://ai.google.dev")
 SOURCES = (Source("pricing", PRICING_URL, kind="page", expects="text/html"),)
-PARSER_VERSION = "2"
-GUARD = GuardPolicy(min_offerings=26)  # 92 in August 2026: 78 model x tier tables, 11 media models, 3 tools
+PARSER_VERSION = "3"
+# 85 in August 2026: 74 model x tier tables, 8 media models, 3 tools (92 before dropping the 7 shut down models)
+GUARD = GuardPolicy(min_offerings=26)
+# The parts of the run's one warning, in this order.
+NOT_READ, SHUT_DOWN, TO_SHUT_DOWN, FOOTNOTES = ("not read", "shut down by the fetch date, not listed",
+                                               "shutdown announced, still listed", "footnote prices not read")
 
 
 def parse(fetched: Fetched) -> ScrapeResult:
     """One offering per model section and tab (tier) with a paid price, and one per priced tool."""
     page = fetched.pages["pricing"][0]
-    offerings, skipped = [], []
-    for name, ids, tables in find_sections(LexborHTMLParser(page.text()), page.url):
-        standard: dict[str, Cell] = {}
-        for tier, table in tables:
-            read, unread = _table(name, ids, tier, table, standard, page)
-            offerings += read
-            skipped += unread
+    offerings: list[Offering] = []
+    notes: dict[str, list[str]] = {part: [] for part in (NOT_READ, SHUT_DOWN, TO_SHUT_DOWN, FOOTNOTES)}
+    for section in find_sections(LexborHTMLParser(page.text()), page.url):
+        offerings += _section(section, page, notes)
     if not offerings:
         raise ParseError(f"{page.url}: no model price tables found")
-    warning = f"not read: {', '.join(dict.fromkeys(skipped))}"
-    return ScrapeResult(offerings, {PRICING_URL}, [warning] if skipped else [])
+    warning = "; ".join(f"{part}: {', '.join(dict.fromkeys(named))}" for part, named in notes.items() if named)
+    return ScrapeResult(offerings, {PRICING_URL}, [warning] if warning else [])
+
+
+def _section(section: Section, page: Page, notes: dict[str, list[str]]) -> list[Offering]:
+    """The section's current offerings; what it names but does not price, or no longer offers, goes in ``notes``."""
+    offerings, standard = [], {}
+    for tier, table in section.tables:
+        read, unread = _table(section.name, section.ids, tier, table, standard, page)
+        offerings += read
+        notes[NOT_READ] += unread
+    gone = _shut_down(section, page, notes)
+    if set(section.ids) - gone:  # a section whose every model is gone is named as such, its footnotes with it
+        offerings, unread = footnotes(section, offerings, page.url)
+        notes[FOOTNOTES] += unread
+    return [o for o in offerings if o.key.model not in gone]
+
+
+def _shut_down(section: Section, page: Page, notes: dict[str, list[str]]) -> set[str]:
+    """The section's models shut down on or before the fetch date; each shutdown date is named in ``notes``."""
+    ends, today = shutdowns(section, page.url), page.fetched_at.date()
+    for day in sorted(set(ends.values())):
+        models = ", ".join(model for model, end in ends.items() if end == day)
+        notes[SHUT_DOWN if day <= today else TO_SHUT_DOWN].append(f"{section.name} ({models}) on {day.isoformat()}")
+    return {model for model, day in ends.items() if day <= today}
 
 
 def _table(name: str, ids: list[str], tier: str, table: LexborNode, standard: dict[str, Cell],

@@ -1,8 +1,9 @@
-"""The pricing page's layout: one section per model (an h2, the model ids, one table per tab)."""
+"""The pricing page's layout: one section per model (an h2, the model ids, one table per tab, its asides and notes)."""
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -16,20 +17,41 @@ MEDIA_COLUMNS = {"Paid Tier, per Image in USD": "image", "Paid Tier, per second 
 AGENT_COLUMNS = ["", "Model", "Tools"]
 NOT_MODELS = ("Pricing for tools", "Pricing for agents")
 TABS = {"Standard": "standard", "Batch": "batch", "Flex": "flex", "Priority": "priority"}
-Section = tuple[str, list[str], list[tuple[str, LexborNode]]]
+
+
+class Section(NamedTuple):
+    name: str  # the h2's text
+    ids: list[str]  # the model ids in <code> under the h2
+    tables: list[tuple[str, LexborNode]]  # (tier, table)
+    asides: list[str]  # the texts of its warnings and notes (<aside>)
+    notes: list[str]  # the texts of its paragraphs and list items outside the tables that state a "$" price
 
 
 def find_sections(tree: LexborHTMLParser, url: str) -> list[Section]:
-    """(h2 text, model ids, [(tier, table)]) per h2 section, in page order."""
+    """Each h2 section, in page order."""
     found: list[Section] = []
-    for node in tree.css("h2, div.heading-group code, table.pricing-table"):
+    for node in tree.css("h2, div.heading-group code, table.pricing-table, aside, p, li"):
         if node.tag == "h2":
-            found.append((re.sub(r"[^\w)]+$", "", node_text(node)), [], []))
-        elif found and node.tag == "code":
-            found[-1][1].append(node_text(node))
-        elif found:
-            found[-1][2].append((_tier(node, found[-1][0], url), node))
+            found.append(Section(re.sub(r"[^\w)]+$", "", node_text(node)), [], [], [], []))
+        elif not found:
+            continue
+        elif node.tag == "code":
+            found[-1].ids.append(node_text(node))
+        elif node.tag == "table":
+            found[-1].tables.append((_tier(node, found[-1].name, url), node))
+        elif node.tag == "aside":
+            found[-1].asides.append(node_text(node))
+        elif "$" in node_text(node) and not _within(node, ("table", "aside", "p", "li")):
+            found[-1].notes.append(node_text(node))  # a footnote with a price: read, or named in the run's warning
     return found
+
+
+def _within(node: LexborNode, tags: tuple[str, ...]) -> bool:
+    """A paragraph in a table cell, an aside or a list item is read with it, not as a note of its own."""
+    parent = node.parent
+    while parent is not None and parent.tag not in tags:
+        parent = parent.parent
+    return parent is not None
 
 
 def _tier(table: LexborNode, section: str, url: str) -> str:
