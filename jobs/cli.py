@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,7 @@ from storage.archive import archive_root
 from storage.db import database_file, database_url
 
 EXIT_CRASHED = 1
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a command whose reader closed the pipe
 
 
 def command_parser(prog: str, doc: str) -> argparse.ArgumentParser:
@@ -56,6 +58,9 @@ def guarded(body: Callable[[list[str] | None], int], argv: list[str] | None, com
     """Run a command; a crash (a bug, not bad input) is one line on stderr, the traceback goes to the log."""
     try:
         return body(argv)
+    except BrokenPipeError:  # the reader went away (`| head`): not a crash; quiet, as the Python docs advise
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except Exception as exc:
         structlog.get_logger().exception(f"{command} crashed")
         print(f"error: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)

@@ -65,7 +65,8 @@ def _main(argv: list[str] | None, clock: Clock) -> int:
         return EXIT_USAGE
     routes = [r for r in load_routes(engine, canonical["id"], clock) if not args.tier or r.tier in args.tier]
     rungs = ladder(routes, weights, ranked=canonical["modality"] == "text")
-    print(json.dumps(as_json(canonical, rungs, weights), indent=2) if args.json else render(canonical, rungs, weights))
+    shown = as_json(canonical, rungs, weights) if args.json else None
+    print(json.dumps(shown, indent=2, ensure_ascii=False) if args.json else render(canonical, rungs, weights))
     return EXIT_OK if rungs else EXIT_NO_ROUTE
 
 

@@ -1,6 +1,8 @@
 """python -m jobs.refresh end to end, as a user runs it, on the real captures."""
 
 import json
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -9,7 +11,14 @@ import pytest
 import scrapers
 import scrapers.fireworks as fireworks
 from scrapers._base import Fetched
-from tests.conftest import FIREWORKS_CAPTURE, OPENROUTER_CAPTURES, capture_dir, captured_page, query, run_refresh
+from tests.conftest import (
+    FIREWORKS_CAPTURE,
+    OPENROUTER_CAPTURES,
+    capture_dir,
+    captured_page,
+    query,
+    run_refresh,
+)
 
 OLDER, NEWER = OPENROUTER_CAPTURES[1], OPENROUTER_CAPTURES[2]  # 2026-01-04 18:03, 2026-01-05 00:11
 
@@ -178,3 +187,16 @@ def test_a_dry_run_says_what_the_guard_would_hold(db_path):
                          "--dry-run")
     assert result.returncode == 0 and db_path.read_bytes() == before
     assert "warning: would be held: google/gemini-3-pro-image-preview [standard] other:image: moves" in result.stdout
+
+
+def test_a_reader_that_closes_the_pipe_ends_a_command_quietly(tmp_path):
+    """`python -m jobs.crosscheck ... | head`: the command stops with the shell's SIGPIPE code, no "internal error"."""
+    db = tmp_path / "p.db"
+    assert run_refresh("fireworks", "--replay", str(capture_dir(FIREWORKS_CAPTURE)), "--db", f"sqlite:///{db}"
+                       ).returncode == 0
+    reader = subprocess.Popen(["head", "-c", "1"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    writer = subprocess.run([sys.executable, "-m", "jobs.crosscheck", "fireworks", "--db", f"sqlite:///{db}",
+                             "--format", "json"], stdout=reader.stdin, stderr=subprocess.PIPE, text=True, timeout=120)
+    reader.stdin.close()
+    reader.wait()
+    assert writer.returncode == 141 and "internal error" not in writer.stderr
