@@ -27,6 +27,14 @@ BASE = {"Input price": "input", "Input price (text, image, video)": "input", "Te
 _AMOUNT = re.compile(r"\$([\d,]*\.?\d+)")
 
 
+
+def assert_parse_error_names(edit, message: str) -> None:
+    """The capture's text, edited, fails to parse with a ParseError naming the URL and ``message``."""
+    page = captured_page(CAPTURE)
+    with pytest.raises(ParseError, match="ai.google.dev/gemini-api/docs/pricing") as error:
+        offerings(page, edit(page.text()))
+    assert message in str(error.value)
+
 def offerings(page: Page, text: str | None = None):
     return {(o.key.model, o.key.tier): o for o in parse_page(google, page, text).offerings}
 
@@ -291,10 +299,7 @@ def test_a_shut_down_model_is_delisted_by_the_next_run(db_path, tmp_path):
      "names ['veo-2.0-generate-002'], not models of the section ['veo-2.0-generate-001']"),
 ])
 def test_a_shutdown_warning_whose_date_or_model_cannot_be_read_fails(edit, message):
-    page = captured_page(CAPTURE)
-    with pytest.raises(ParseError, match="ai.google.dev/gemini-api/docs/pricing") as error:
-        offerings(page, edit(page.text()))
-    assert message in str(error.value)
+    assert_parse_error_names(edit, message)
 
 
 def test_footnote_prices_no_offering_holds_are_named():
@@ -361,10 +366,7 @@ def test_same_as_standard_alone_is_derived_from_the_standard_table():
     (lambda t: t.replace("<td>$0.075</td>", "<td>Same as Standard</td>", 1), "the Standard table has no such row"),
 ])
 def test_a_changed_table_fails_naming_what_changed(edit, message):
-    page = captured_page(CAPTURE)
-    with pytest.raises(ParseError, match="ai.google.dev/gemini-api/docs/pricing") as error:
-        offerings(page, edit(page.text()))
-    assert message in str(error.value)
+    assert_parse_error_names(edit, message)
 
 
 # --- Imagen, Veo, Lyria (per image / second / song) and the tools and agents tables ---
@@ -565,7 +567,4 @@ def test_dated_media_and_tool_prices_are_announced(edit, model, field, current, 
      "Pricing for agents: table has columns"),
 ])
 def test_a_changed_media_or_tool_table_fails_naming_what_changed(edit, message):
-    page = captured_page(CAPTURE)
-    with pytest.raises(ParseError, match="ai.google.dev/gemini-api/docs/pricing") as error:
-        offerings(page, edit(page.text()))
-    assert message in str(error.value)
+    assert_parse_error_names(edit, message)
