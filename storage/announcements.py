@@ -10,7 +10,7 @@ it records an ordinary change: the history's interval starts when we saw the pri
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
@@ -22,38 +22,48 @@ from storage.tables import AnnouncementRow, OfferingRow
 def record_announcements(session: Session, history: ProviderHistory, offerings: list[Offering],
                          listings_read: set[str], run_id: int, at: datetime) -> None:
     """Store this run's announcements; the caller commits."""
+    stored = {_identity(row.offering_id, row.field, row.effective_from, row.status, row.amount, row.unit): row
+              for row in session.exec(_of_provider(history.provider))}
     seen = set()
     for offering in offerings:
-        row, _ = history.rows[offering.key]
+        offering_id = history.rows[offering.key][0].id
         for announced in offering.announced:
-            seen.add(_confirm(session, row.id, announced, run_id, at))
+            seen.add(_confirm(session, stored, offering_id, announced, run_id, at))
     _withdraw(session, history.provider, seen, listings_read, at)
     session.flush()
 
 
-def _confirm(session: Session, offering_id: int, announced: Announced, run_id: int, at: datetime) -> int:
+def _identity(offering_id: int, field: str, effective_from: date, status: str, amount: str | None, unit: str):
+    return offering_id, field, effective_from, status, amount, unit
+
+
+def _of_provider(provider: str):
+    return (select(AnnouncementRow).join(OfferingRow, col(OfferingRow.id) == AnnouncementRow.offering_id)
+            .where(OfferingRow.provider == provider))
+
+
+def _confirm(session: Session, stored: dict, offering_id: int, announced: Announced, run_id: int,
+             at: datetime) -> int:
     value = announced.value
-    query = select(AnnouncementRow).where(
-        AnnouncementRow.offering_id == offering_id, AnnouncementRow.field == announced.field,
-        AnnouncementRow.effective_from == announced.effective_from, AnnouncementRow.status == value.status.value,
-        AnnouncementRow.amount == value.amount_text(), AnnouncementRow.unit == value.unit)
-    row = session.exec(query).first()
+    key = _identity(offering_id, announced.field, announced.effective_from, value.status.value,
+                    value.amount_text(), value.unit)
+    row = stored.get(key)
     if row is None:
         provenance = json.dumps(value.provenance.as_dict() if value.provenance else {}, sort_keys=True)
-        row = AnnouncementRow(offering_id=offering_id, field=announced.field, effective_from=announced.effective_from,
-                              status=value.status.value, amount=value.amount_text(), unit=value.unit,
-                              first_seen_at=at, last_seen_at=at, run_id=run_id, provenance=provenance)
+        row = stored[key] = AnnouncementRow(
+            offering_id=offering_id, field=announced.field, effective_from=announced.effective_from,
+            status=value.status.value, amount=value.amount_text(), unit=value.unit, first_seen_at=at,
+            last_seen_at=at, run_id=run_id, provenance=provenance)
         session.add(row)
+        session.flush()  # its id, to know it was seen
     row.last_seen_at, row.withdrawn_at = at, None
-    session.flush()
     return row.id
 
 
 def _withdraw(session: Session, provider: str, seen: set[int], listings_read: set[str], at: datetime) -> None:
     """Announcements still ahead that this run's full listings no longer state."""
-    query = (select(AnnouncementRow).join(OfferingRow, col(OfferingRow.id) == AnnouncementRow.offering_id)
-             .where(OfferingRow.provider == provider, col(AnnouncementRow.withdrawn_at).is_(None),
-                    col(OfferingRow.listed_by).in_(listings_read)))
+    query = _of_provider(provider).where(col(AnnouncementRow.withdrawn_at).is_(None),
+                                         col(OfferingRow.listed_by).in_(listings_read))
     for row in session.exec(query):
         if row.id not in seen and row.effective_from > at.date():
             row.withdrawn_at = at
@@ -62,9 +72,8 @@ def _withdraw(session: Session, provider: str, seen: set[int], listings_read: se
 def confirm_again(session: Session, provider: str, confirmed_at: datetime, at: datetime) -> None:
     """A run that read the same bodies as the run observed at ``confirmed_at`` read the same
     announcements: confirm those that run confirmed."""
-    query = (select(AnnouncementRow).join(OfferingRow, col(OfferingRow.id) == AnnouncementRow.offering_id)
-             .where(OfferingRow.provider == provider, AnnouncementRow.last_seen_at == confirmed_at,
-                    col(AnnouncementRow.withdrawn_at).is_(None)))
+    query = _of_provider(provider).where(AnnouncementRow.last_seen_at == confirmed_at,
+                                         col(AnnouncementRow.withdrawn_at).is_(None))
     for row in session.exec(query):
         row.last_seen_at = at
     session.flush()
