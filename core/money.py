@@ -33,6 +33,11 @@ def per_token_to_per_million(per_token: Decimal) -> Decimal:
     return per_token * MILLION
 
 
+def per_thousand_to_per_million(per_thousand: Decimal) -> Decimal:
+    """A price per 1K tokens -> per 1M tokens, exactly (AWS states Bedrock's prices per 1K)."""
+    return per_thousand * 1000
+
+
 def format_usd(amount: Decimal) -> str:
     """$0.30, $15.00, $0.0075: at least two decimals, never rounded."""
     exponent = amount.normalize().as_tuple().exponent

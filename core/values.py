@@ -13,6 +13,21 @@ from enum import StrEnum
 
 USD_PER_MTOK = "USD per 1M tokens"
 TOKENS = "tokens"
+CURRENCIES = ("USD", "EUR", "CNY")  # the currencies sources state prices in; a unit names its currency first
+
+
+def per_mtok(currency: str = "USD") -> str:
+    """The unit of a token price in ``currency``: "EUR per 1M tokens". Prices are stored in the
+    currency the source states, never converted (see core/fx.py for comparisons)."""
+    if currency not in CURRENCIES:
+        raise ValueError(f"unknown currency {currency!r}; known: {', '.join(CURRENCIES)}")
+    return f"{currency} per 1M tokens"
+
+
+def currency_of(unit: str) -> str | None:
+    """The currency a unit is stated in ("EUR per minute" -> "EUR"), or None for a count ("tokens")."""
+    first = unit.split(" ", 1)[0]
+    return first if first in CURRENCIES else None
 
 
 class Status(StrEnum):
