@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from core.offering import LIMIT_FIELDS, MAIN_FIELDS, Offering, OfferingKey, ScrapeResult
+from core.offering import LIMIT_FIELDS, MAIN_FIELDS, PRICE_FIELDS, Offering, OfferingKey, ScrapeResult
 from core.values import TOKENS, USD_PER_MTOK, Value, unknown
 
 
@@ -88,7 +88,12 @@ def _current(name: str, offering: Offering, old: dict[str, Value]) -> Value:
         return old[name]
     if name in old:
         return unknown(unit=old[name].unit)
-    return unknown(unit=TOKENS if name in LIMIT_FIELDS else USD_PER_MTOK)
+    return unknown(unit=TOKENS if name in LIMIT_FIELDS else _token_unit(offering))
+
+
+def _token_unit(offering: Offering) -> str:
+    """The unit of the offering's token prices (their currency), for a token price it does not state."""
+    return next((offering.values[f].unit for f in PRICE_FIELDS if f in offering.values), USD_PER_MTOK)
 
 
 def field_changes(old: dict[str, Value], new: dict[str, Value]) -> list[FieldChange]:

@@ -3,6 +3,9 @@
 blended = (input_weight x input + output_weight x output) / (input_weight + output_weight), in USD
 per 1M tokens, exact. A route without both an input and an output amount (unknown, not offered,
 variable) has no blended price: it is listed after the ranked routes, never ranked as free.
+A route priced in another currency (EUR, CNY) keeps its prices as stated; its blended price is
+converted to USD at the dated reference rate the route carries (core/fx.py), shown beside it; without
+a rate it is listed unconverted and unranked, with the reason.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from core.freshness import Freshness
+from core.fx import UsdRate, to_usd
 
 DEFAULT_WEIGHTS = (Decimal(3), Decimal(1))
 MAX_WEIGHT = Decimal(1_000_000)  # bounds the arithmetic: a weighting is a ratio, not an amount
@@ -33,6 +37,9 @@ class Route:
     context_window: int | None
     last_verified_at: datetime
     freshness: Freshness
+    currency: str = "USD"  # the currency input, cached_input and output are stated in
+    rate: UsdRate | None = None  # the reference rate its blended price is converted with (foreign currency)
+    no_rate: str | None = None  # why a foreign-currency route is not converted (no rate for the date)
 
 
 @dataclass(frozen=True)
@@ -45,10 +52,14 @@ class Rung:
 
 
 def blended(route: Route, weights: tuple[Decimal, Decimal] = DEFAULT_WEIGHTS) -> Decimal | None:
-    """The weighted mean of input and output per 1M tokens, exact; None without both amounts."""
+    """The weighted mean of input and output in USD per 1M tokens, exact; None without both amounts,
+    or in a foreign currency without a rate."""
     if route.input is None or route.output is None:
         return None
-    return (weights[0] * route.input + weights[1] * route.output) / (weights[0] + weights[1])
+    mean = (weights[0] * route.input + weights[1] * route.output) / (weights[0] + weights[1])
+    if route.currency == "USD":
+        return mean
+    return None if route.rate is None else to_usd(mean, route.rate)
 
 
 def ladder(routes: list[Route], weights: tuple[Decimal, Decimal] = DEFAULT_WEIGHTS, ranked: bool = True) -> list[Rung]:

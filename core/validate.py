@@ -6,10 +6,10 @@ from collections import Counter
 from decimal import Decimal
 
 from core.errors import ValidationError
-from core.offering import LIMIT_FIELDS, TIERS, ScrapeResult
-from core.values import Value
+from core.offering import LIMIT_FIELDS, PRICE_FIELDS, TIERS, Offering, ScrapeResult
+from core.values import CURRENCIES, Value, per_mtok
 
-MAX_PRICE = Decimal(10_000)  # USD per 1M tokens (or per unit): far above any real price
+MAX_PRICE = Decimal(10_000)  # per 1M tokens (or per unit) in the stated currency: far above any real price
 MAX_TOKENS = 100_000_000
 
 
@@ -22,6 +22,8 @@ def validate(provider: str, result: ScrapeResult) -> None:
     for offering in result.offerings:
         if offering.key.tier not in TIERS:
             raise ValidationError(f"{provider}: {offering.key} has tier {offering.key.tier!r}, not one of {TIERS}")
+        if problem := _currency_problem(offering):
+            raise ValidationError(f"{provider}: {offering.key} {problem}")
         for name, value in offering.values.items():
             if problem := _problem(name, value):
                 raise ValidationError(f"{provider}: {offering.key} {name} {problem}")
@@ -29,6 +31,16 @@ def validate(provider: str, result: ScrapeResult) -> None:
             if problem := _problem(announced.field, announced.value):
                 raise ValidationError(f"{provider}: {offering.key} {announced.field} announced from "
                                       f"{announced.effective_from} {problem}")
+
+
+def _currency_problem(offering: Offering) -> str | None:
+    """The four token prices of an offering are per 1M tokens in one currency, whatever their state."""
+    units = {offering.values[f].unit for f in PRICE_FIELDS if f in offering.values}
+    if not units <= {per_mtok(c) for c in CURRENCIES}:
+        return f"token prices must be per 1M tokens in one of {', '.join(CURRENCIES)}, not {sorted(units)}"
+    if len(units) > 1:
+        return f"token prices in several currencies: {sorted(units)}"
+    return None
 
 
 def _problem(name: str, value: Value) -> str | None:

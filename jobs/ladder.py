@@ -6,6 +6,11 @@ that lists the model now; delisted routes are gone from the ladder (not from his
 routes are shown, marked stale. Blended = (3 x input + 1 x output) / 4 per 1M tokens unless
 --blend says otherwise (the price_ladder view uses the weights in the settings table).
 
+Prices are shown in the currency their provider states; a route in another currency is ranked by
+its blended price converted to USD at the ECB reference rate of the ladder's date (python -m
+jobs.rates), shown beside it, or listed unranked when there is no rate. --as-of DATE shows the
+ladder as it stood at the end of DATE (UTC): the prices in force then, converted at that date's rate.
+
 Exit codes: 0 the ladder was printed; 1 the model has no current route; 2 an unknown model or
 a bad argument.
 """
@@ -16,13 +21,14 @@ import argparse
 import difflib
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 from sqlalchemy import Engine, inspect, text
 
 from core.errors import ConfigError
 from core.freshness import freshness
+from core.fx import no_rate_reason
 from core.ladder import Route, ladder, parse_weights
 from core.offering import TIERS
 from jobs.cli import add_config_options, command_parser, guarded
@@ -31,6 +37,7 @@ from jobs.ladder_table import as_json, render
 from jobs.logs import configure_logging
 from jobs.runner import Clock, utc_now
 from storage.db import BLEND_WEIGHTS, database_url, open_existing, stale_after_days
+from storage.rates import usd_rate_on
 
 EXIT_OK, EXIT_NO_ROUTE, EXIT_USAGE = 0, 1, 2
 
@@ -44,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--blend", metavar="IN:OUT", help="input:output weighting of the blended price "
                         "(default: the database's, 3:1)")
     parser.add_argument("--json", action="store_true", help="print JSON (exact decimal strings)")
+    parser.add_argument("--as-of", metavar="DATE", type=_as_of_date,
+                        help="the ladder at the end of DATE (YYYY-MM-DD, UTC), with that date's exchange rates")
     add_config_options(parser, "config file, for daemon.db (default: $PRICES_CONFIG)")
     return parser
 
@@ -63,7 +72,7 @@ def _main(argv: list[str] | None, clock: Clock) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    routes = [r for r in load_routes(engine, canonical["id"], clock) if not args.tier or r.tier in args.tier]
+    routes = [r for r in load_routes(engine, canonical["id"], clock, args.as_of) if not args.tier or r.tier in args.tier]
     rungs = ladder(routes, weights, ranked=canonical["modality"] == "text")
     shown = as_json(canonical, rungs, weights) if args.json else None
     print(json.dumps(shown, indent=2, ensure_ascii=False) if args.json else render(canonical, rungs, weights))
@@ -113,27 +122,63 @@ def resolve(engine: Engine, name: str) -> dict:
     raise ConfigError(f"no canonical model {name!r}{hint}")
 
 
+def _as_of_date(written: str) -> date:
+    try:
+        return date.fromisoformat(written)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{written!r} is not a date (YYYY-MM-DD)") from None
+
+
 _ROUTES = text("""
 SELECT l.*, p.name AS provider_name FROM price_ladder l JOIN providers p ON p.id = l.provider
 WHERE l.canonical_model = :model""")
+# The same routes as they stood at :at (price_history: the interval in force then), for --as-of.
+_ROUTES_AS_OF = text("""
+SELECT h.provider, p.name AS provider_name, h.model, h.tier, h.region, h.input_exact, h.cached_input_exact,
+    h.output_exact, h.input_status, h.cached_input_status, h.output_status, h.context_window, h.currency,
+    h.valid_from, o.last_verified_at, h.valid_to
+FROM price_history h JOIN model_identities i ON i.model_id = (SELECT model_id FROM offerings WHERE id = h.offering_id)
+JOIN offerings o ON o.id = h.offering_id JOIN providers p ON p.id = h.provider
+WHERE i.canonical_model = :model AND h.valid_from <= :at AND (h.valid_to IS NULL OR h.valid_to > :at)""")
 
 
-def load_routes(engine: Engine, canonical: str, clock: Clock) -> list[Route]:
-    """The model's current routes from the price_ladder view, with their freshness at ``clock()``."""
+def load_routes(engine: Engine, canonical: str, clock: Clock, as_of: date | None = None) -> list[Route]:
+    """The model's routes from the price_ladder view (now), or from price_history at the end of ``as_of``,
+    with their freshness and the exchange rate of that date for routes in another currency."""
     now, stale_after = clock(), stale_after_days(engine)
+    at = now if as_of is None else datetime.combine(as_of, time.max, UTC)
     with engine.connect() as connection:
-        rows = connection.execute(_ROUTES, {"model": canonical}).mappings().all()
-    return [_route(row, now, stale_after) for row in rows]
+        if as_of is None:
+            rows = connection.execute(_ROUTES, {"model": canonical}).mappings().all()
+        else:
+            rows = connection.execute(_ROUTES_AS_OF, {"model": canonical, "at": _stored(at)}).mappings().all()
+        foreign = {r.get("currency", "USD") for r in rows} - {"USD"}  # a database older than currencies: all USD
+        rates = {c: usd_rate_on(connection, c, at.date()) for c in foreign}
+    return [_route(row, at, stale_after, rates, as_of is not None) for row in rows]
 
 
-def _route(row, now, stale_after: int) -> Route:
-    verified = datetime.fromisoformat(str(row["last_verified_at"])).replace(tzinfo=UTC)  # stored as naive UTC
+def _stored(moment: datetime) -> str:
+    """A time as the database stores it (naive UTC text), so comparisons with stored times are right."""
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _route(row, at: datetime, stale_after: int, rates: dict, past: bool) -> Route:
+    verified = _utc(row["last_verified_at"])
+    if past and verified > at:  # confirmations between the interval's start and ``at`` are not kept
+        verified = _utc(row["valid_from"])
     amount = {f: (Decimal(row[f"{f}_exact"]) if row[f"{f}_exact"] is not None else None)
               for f in ("input", "cached_input", "output")}
+    currency = row.get("currency", "USD")
+    rate = rates.get(currency)
     return Route(row["provider"], row["provider_name"], row["model"], row["tier"], row["region"],
                  amount["input"], amount["cached_input"], amount["output"],
                  {f: row[f"{f}_status"] for f in amount}, row["context_window"], verified,
-                 freshness(verified, now, stale_after))
+                 freshness(verified, at, stale_after), currency, rate,
+                 no_rate_reason(currency, at.date()) if currency != "USD" and rate is None else None)
+
+
+def _utc(stored) -> datetime:
+    return datetime.fromisoformat(str(stored)).replace(tzinfo=UTC)  # stored as naive UTC
 
 
 if __name__ == "__main__":

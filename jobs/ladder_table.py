@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from core.fx import format_money
 from core.ladder import Route, Rung, headline
 from core.money import format_usd
 
@@ -13,11 +14,14 @@ COLUMNS = ("#", "PROVIDER", "MODEL ID", "TIER", "INPUT", "CACHED IN", "OUTPUT", 
 
 def render(canonical: dict, rungs: list[Rung], weights: tuple[Decimal, Decimal]) -> str:
     """The model's facts, the headline, the weighting, and one line per route."""
+    foreign = any(rung.route.currency != "USD" for rung in rungs)
+    converted = " (other currencies converted at the rate shown)" if foreign else ""
     lines = [_title(canonical), _headline(canonical, rungs),
              f"blended = ({_number(weights[0])} x input + {_number(weights[1])} x output) / "
-             f"{_number(weights[0] + weights[1])}, USD per 1M tokens", ""]
-    table = [COLUMNS] + [_cells(rung) for rung in rungs]
-    widths = [max(len(row[i]) for row in table) for i in range(len(COLUMNS))]
+             f"{_number(weights[0] + weights[1])}, USD per 1M tokens{converted}", ""]
+    columns = COLUMNS + ("EXCHANGE RATE",) if foreign else COLUMNS
+    table = [columns] + [_cells(rung) + ((_rate(rung.route),) if foreign else ()) for rung in rungs]
+    widths = [max(len(row[i]) for row in table) for i in range(len(columns))]
     lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in table]
     return "\n".join(lines)
 
@@ -53,12 +57,31 @@ def _cells(rung: Rung) -> tuple[str, ...]:
 
 
 def _price(route: Route, field: str) -> str:
+    """As the provider states it, in its currency (€1.80); the blended column is in USD."""
     amount = getattr(route, field)
-    return format_usd(amount) if route.statuses[field] == "priced" else _SHOWN.get(route.statuses[field], "?")
+    if route.statuses[field] == "priced":
+        return format_money(amount, route.currency)
+    return _SHOWN.get(route.statuses[field], "?")
+
+
+def _rate(route: Route) -> str:
+    """The rate beside a converted blended price, or why the route is not converted."""
+    if route.currency == "USD":
+        return ""
+    return route.rate.describe() if route.rate is not None else f"none: {route.no_rate}"
 
 
 def _number(value: Decimal) -> str:
     return format(value.normalize(), "f")
+
+
+def _rate_json(route: Route) -> dict | None:
+    if route.currency == "USD":
+        return None
+    if route.rate is None:
+        return {"usd_per_unit": None, "rate_date": None, "source": None, "reason": route.no_rate}
+    return {"usd_per_unit": _number(route.rate.usd_per_unit), "rate_date": str(route.rate.rate_date),
+            "source": route.rate.source}
 
 
 def as_json(canonical: dict, rungs: list[Rung], weights: tuple[Decimal, Decimal]) -> dict:
@@ -74,6 +97,7 @@ def as_json(canonical: dict, rungs: list[Rung], weights: tuple[Decimal, Decimal]
                         "region": r.route.region, "input": exact(r.route.input),
                         "cached_input": exact(r.route.cached_input), "output": exact(r.route.output),
                         "statuses": r.route.statuses, "blended": exact(r.blended),
+                        "currency": r.route.currency, "exchange_rate": _rate_json(r.route),
                         "context_window": r.route.context_window,
                         "last_verified_at": r.route.last_verified_at.isoformat(),
                         "researched": r.route.freshness.status_text, "stale": r.route.freshness.stale}

@@ -6,9 +6,9 @@ from datetime import datetime
 
 from core.diff import FieldChange
 from core.freshness import freshness
-from core.money import format_usd
 from core.offering import Offering
-from core.values import USD_PER_MTOK, Status, Value
+from core.fx import format_money
+from core.values import USD_PER_MTOK, Status, Value, currency_of
 from jobs.runner import HELD_PREFIX, RunReport
 
 ADDED_SHOWN = 10
@@ -22,7 +22,7 @@ def show(value: Value) -> str:
         return _STATES[value.status]
     if value.status is Status.KNOWN:
         return f"{value.amount:,} tokens"
-    money = format_usd(value.amount)
+    money = format_money(value.amount, currency_of(value.unit) or "USD")
     return money if value.unit == USD_PER_MTOK else f"{money} ({value.unit})"
 
 

@@ -24,12 +24,15 @@ from scrapers import (
     openrouter,
     publicai,
     sambanova,
+    scaleway,
     together,
+    volcengine,
     zai,
 )
 
 _MODULES = (ai21, anthropic, avian, cerebras, cloudflare, deepinfra, deepseek, digitalocean, fireworks, google, groq,
-            minimax, mistral, moonshot, openai, openrouter, publicai, sambanova, together, zai)
+            minimax, mistral, moonshot, openai, openrouter, publicai, sambanova, scaleway, together,
+            volcengine, zai)
 REGISTRY: dict[str, ModuleType] = {module.PROVIDER.id: module for module in _MODULES}
 
 

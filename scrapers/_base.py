@@ -57,21 +57,30 @@ class Source:
     ``kind`` is "page" (a web page written for people) or "api". An optional source
     (``required=False``) may fail without failing the run. ``auth_env`` names the
     environment variable holding a bearer token (needed unless ``auth_optional``). ``next_page`` returns the URL of the
-    following page of a paginated response, or None on the last one. ``hosts`` names the
-    other hosts a redirect from this source may lead to (its own host always may).
-    robots.txt is obeyed for pages, not for APIs.
+    following page of a paginated response, or None on the last one. ``follow`` fans out:
+    it returns the URLs the first page links to (an index of files), each read once after
+    it, their pages appended to the source's pages in order; one that cannot be read is
+    recorded in ``Fetched.failures`` under ``follow_key(name, url)`` and the others are
+    still read. ``hosts`` names the other hosts a redirect from this source (or a followed
+    URL) may lead to (its own host always may). robots.txt is obeyed for pages, not for APIs.
     """
 
     name: str
     url: str
     kind: str
-    expects: str
+    expects: str | tuple[str, ...]  # the content type(s) it answers with, e.g. ("text/xml", "application/xml")
     params: tuple[tuple[str, str], ...] = ()
     required: bool = True
     auth_env: str | None = None
     auth_optional: bool = False  # the key is sent when set; without it the source is read anyway
     next_page: Callable[[Page], str | None] | None = None
     hosts: tuple[str, ...] = ()
+    follow: Callable[[Page], list[str]] | None = None
+
+    @property
+    def accept(self) -> str:
+        """The Accept header asking for what the source is expected to answer with."""
+        return self.expects if isinstance(self.expects, str) else ", ".join(self.expects)
 
     @property
     def first_url(self) -> str:
@@ -85,6 +94,10 @@ class Fetched:
     pages: dict[str, list[Page]] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)
 
+    def failure(self, source: str, url: str) -> str | None:
+        """Why a URL the source's first page links to (``Source.follow``) was not read, if it was not."""
+        return self.failures.get(follow_key(source, url))
+
     @property
     def observed_at(self) -> datetime | None:
         """When the data was observed: the latest fetch time of the pages read."""
@@ -92,12 +105,18 @@ class Fetched:
         return max(times) if times else None
 
 
+def follow_key(source: str, url: str) -> str:
+    """The key in ``Fetched.failures`` of a followed URL that could not be read (the source's own
+    failure is under its bare name)."""
+    return f"{source} {url}"
+
+
 def check_page(source: Source, page: Page) -> Page:
     """Raise FetchError unless the page is a 2xx response of the content type the source expects."""
     if not 200 <= page.status < 300:
         raise FetchError(f"{page.url}: HTTP {page.status}")
     if not page.content_type.lower().startswith(source.expects):
-        raise FetchError(f"{page.url}: expected {source.expects}, got {page.content_type or 'no content type'}")
+        raise FetchError(f"{page.url}: expected {source.accept.replace(', ', ' or ')}, got {page.content_type or 'no content type'}")
     return page
 
 

@@ -121,7 +121,7 @@ class HttpTransport:
 
     def get(self, source: Source, url: str, known: Page | None = None) -> Page:
         """One URL of a source; with ``known`` (the body read last time) the request is conditional."""
-        headers = {"Accept": source.expects, **self._auth(source), **_conditional(known)}
+        headers = {"Accept": source.accept, **self._auth(source), **_conditional(known)}
         reply = self._with_retries(url, headers, source)
         if reply.status == 304 and known is not None:
             return replace(known, url=url, fetched_at=self.clock(), revalidated=True,

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from core.offering import LIMIT_FIELDS, MAIN_FIELDS, OTHER_PREFIX, PRICE_FIELDS
-from core.values import TOKENS, USD_PER_MTOK, Provenance, Status, Value
+from core.values import TOKENS, Provenance, Status, Value, currency_of, per_mtok
 from storage.tables import VersionRow
 
 _PRICE_COLUMN = {name: f"{name}_per_mtok" for name in PRICE_FIELDS}
@@ -24,8 +24,16 @@ def version_row(offering_id: int, values: dict[str, Value], valid_from: datetime
     others = {name.removeprefix(OTHER_PREFIX): _value_dict(v) for name, v in values.items()
               if name.startswith(OTHER_PREFIX)}
     return VersionRow(offering_id=offering_id, valid_from=valid_from, run_id=run_id,
-                      other_prices=json.dumps(others, sort_keys=True), provenance=provenance_json(values),
+                      currency=token_currency(values), other_prices=json.dumps(others, sort_keys=True), provenance=provenance_json(values),
                       **columns)
+
+
+def token_currency(values: dict[str, Value]) -> str:
+    """The one currency of an offering's four token prices (core.validate checks that they share one)."""
+    currencies = {currency_of(values[name].unit) for name in PRICE_FIELDS}
+    if len(currencies) != 1 or None in currencies:
+        raise ValueError(f"token prices in several or no currencies: {sorted(map(str, currencies))}")
+    return currencies.pop()
 
 
 def provenance_json(values: dict[str, Value]) -> str:
@@ -39,7 +47,7 @@ def version_values(row: VersionRow) -> dict[str, Value]:
     values = {}
     for name in MAIN_FIELDS:
         amount = getattr(row, _COLUMN[name])
-        unit = TOKENS if name in LIMIT_FIELDS else USD_PER_MTOK
+        unit = TOKENS if name in LIMIT_FIELDS else per_mtok(row.currency)
         values[name] = Value(Status(getattr(row, f"{name}_status")), amount, unit, provenance.get(name))
     for key, d in json.loads(row.other_prices).items():
         name = OTHER_PREFIX + key

@@ -14,6 +14,7 @@ from core.errors import ConfigError
 from core.freshness import DEFAULT_STALE_AFTER_DAYS
 from storage import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 from storage.tables import SettingRow
+from storage.upgrade import add_missing_columns
 from storage.views import VIEWS, views_fingerprint
 
 DEFAULT_URL = "sqlite:///data/prices.db"
@@ -45,6 +46,7 @@ def open_database(url: str, create: bool = True) -> Engine:
         _make_folder(parsed.database)
         try:
             SQLModel.metadata.create_all(writing(engine))  # concurrent first starts queue up
+            _upgrade_tables(engine)
             _create_views(engine)
         except SQLAlchemyError as exc:
             raise ConfigError(f"cannot open database {url!r}: {' '.join(str(exc.orig or exc).split())}") from exc
@@ -112,6 +114,12 @@ def writing(engine: Engine) -> Engine:
     (BEGIN IMMEDIATE), so concurrent writers wait their turn instead of failing with "database is
     locked" when a read transaction tries to become a write one."""
     return engine.execution_options(sqlite_begin="IMMEDIATE")
+
+
+def _upgrade_tables(engine: Engine) -> None:
+    """Columns added since the database was made (storage/upgrade.py), in one write transaction."""
+    with writing(engine).begin() as connection:
+        add_missing_columns(connection)
 
 
 def _create_views(engine: Engine) -> None:

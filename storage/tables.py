@@ -63,6 +63,8 @@ class VersionRow(SQLModel, table=True):
     cache_write_status: str
     output_per_mtok: Decimal | None = Field(default=None, sa_type=DecimalText)
     output_status: str
+    # the currency the source states the four token prices in (USD, EUR, CNY): stored as stated, never converted
+    currency: str = Field(default="USD", sa_column_kwargs={"server_default": "USD"})
     context_window: int | None = None
     context_window_status: str
     max_output_tokens: int | None = None
@@ -242,3 +244,19 @@ class AnnouncementRow(SQLModel, table=True):
     withdrawn_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # a run no longer read it, date ahead
     run_id: int = Field(foreign_key="runs.id")  # the first run that read it
     provenance: str = "{}"
+
+
+class FxRateRow(SQLModel, table=True):
+    """A reference exchange rate as its source publishes it: 1 ``base`` = ``rate`` ``currency`` on
+    ``rate_date`` (the ECB's euro reference rates: base EUR). Kept for every date read, so a
+    comparison as of a past date uses the rate of that date; prices are never converted in storage."""
+
+    __tablename__ = "fx_rates"
+    __table_args__ = (UniqueConstraint("source", "base", "currency", "rate_date"),)
+    id: int | None = Field(default=None, primary_key=True)
+    source: str  # "ecb"
+    base: str
+    currency: str
+    rate_date: date = Field(index=True)
+    rate: Decimal = Field(sa_type=DecimalText)  # exact, as published
+    run_id: int = Field(foreign_key="runs.id")  # the first run that read it

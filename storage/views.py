@@ -15,7 +15,7 @@ _PRICE_COLUMNS = """
     CAST(v.input_per_mtok AS REAL) AS input_per_mtok,
     CAST(v.cached_input_per_mtok AS REAL) AS cached_input_per_mtok,
     CAST(v.cache_write_per_mtok AS REAL) AS cache_write_per_mtok,
-    CAST(v.output_per_mtok AS REAL) AS output_per_mtok,
+    CAST(v.output_per_mtok AS REAL) AS output_per_mtok, v.currency,
     v.context_window, v.max_output_tokens,
     v.input_status, v.cached_input_status, v.cache_write_status, v.output_status,
     v.context_window_status, v.max_output_tokens_status,
@@ -105,6 +105,24 @@ FROM announcements a
 JOIN offerings o ON o.id = a.offering_id
 JOIN models m ON m.id = o.model_id"""
 
+# USD per unit of each currency by reference-rate date. The ECB publishes euro rates (1 EUR = rate X);
+# a currency's USD rate is the USD rate over its own on the same date, rounded to 10 places as
+# core/fx.py rounds it, so the view and jobs.ladder convert alike.
+VIEWS["usd_exchange_rates"] = """
+SELECT u.rate_date, 'EUR' AS currency, CAST(u.rate AS REAL) AS usd_per_unit, u.rate AS usd_per_unit_exact,
+    u.source, u.base
+FROM fx_rates u WHERE u.base = 'EUR' AND u.currency = 'USD'
+UNION ALL
+SELECT r.rate_date, r.currency, ROUND(CAST(u.rate AS REAL) / CAST(r.rate AS REAL), 10), NULL, r.source, r.base
+FROM fx_rates r
+JOIN fx_rates u ON u.source = r.source AND u.base = r.base AND u.rate_date = r.rate_date AND u.currency = 'USD'
+WHERE r.base = 'EUR' AND r.currency NOT IN ('USD', 'EUR')"""
+
+_RATE = ("(SELECT x.{col} FROM usd_exchange_rates x WHERE x.currency = v.currency "
+         "AND x.rate_date <= date('now') ORDER BY x.rate_date DESC LIMIT 1)")
+# A route's prices in USD: as stated for USD, else times the newest reference rate on or before today;
+# NULL (so unranked) for a foreign currency without a rate.
+_TO_USD = "(CASE WHEN v.currency = 'USD' THEN 1.0 ELSE " + _RATE.format(col="usd_per_unit") + " END)"
 _BLEND = "(SELECT CAST(value AS REAL) FROM settings WHERE key = '{key}')"
 # One route per row: a current, listed offering of a provider model that has a canonical identity.
 # blended = (w_in * input + w_out * output) / (w_in + w_out), weights from settings (3:1 by default);
@@ -118,10 +136,13 @@ SELECT i.canonical_model, o.provider, m.model, o.tier, o.region,
     CAST(v.cached_input_per_mtok AS REAL) AS cached_input_per_mtok,
     CAST(v.output_per_mtok AS REAL) AS output_per_mtok,
     CASE WHEN c.modality = 'text' THEN
-    ROUND(({_BLEND.format(key="blend_input_weight")} * CAST(v.input_per_mtok AS REAL)
+    ROUND({_TO_USD} * ({_BLEND.format(key="blend_input_weight")} * CAST(v.input_per_mtok AS REAL)
            + {_BLEND.format(key="blend_output_weight")} * CAST(v.output_per_mtok AS REAL))
           / ({_BLEND.format(key="blend_input_weight")} + {_BLEND.format(key="blend_output_weight")}), 10)
     END AS blended_per_mtok,
+    v.currency,
+    CASE WHEN v.currency <> 'USD' THEN {_RATE.format(col="usd_per_unit")} END AS usd_per_unit,
+    CASE WHEN v.currency <> 'USD' THEN {_RATE.format(col="rate_date")} END AS rate_date,
     v.context_window, o.last_verified_at,
     v.input_status, v.cached_input_status, v.output_status, v.context_window_status,
     v.input_per_mtok AS input_exact, v.cached_input_per_mtok AS cached_input_exact,
@@ -144,7 +165,7 @@ SELECT canonical_model, provider, tier, input_per_mtok, cached_input_per_mtok, o
         AS rank,
     model, region, researched_days_ago, status_text, stale,
     input_status, cached_input_status, output_status, context_window_status,
-    input_exact, cached_input_exact, output_exact, offering_id
+    input_exact, cached_input_exact, output_exact, offering_id, currency, usd_per_unit, rate_date
 FROM ({_ROUTES})"""
 
 

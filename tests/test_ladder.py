@@ -29,7 +29,7 @@ VIEW_COLUMNS = ["canonical_model", "provider", "tier", "input_per_mtok", "cached
                 "blended_per_mtok", "context_window", "last_verified_at", "rank", "model", "region",
                 "researched_days_ago", "status_text", "stale", "input_status", "cached_input_status",
                 "output_status", "context_window_status", "input_exact", "cached_input_exact", "output_exact",
-                "offering_id"]
+                "offering_id", "currency", "usd_per_unit", "rate_date"]
 
 
 # --- the ranking, pure -------------------------------------------------------------------------
@@ -190,7 +190,8 @@ def expected_ladder(db: Path, canonical: str, weights=(Decimal(3), Decimal(1)), 
                        "region": row["region"], "input": row["input_exact"], "cached_input": row["cached_input_exact"],
                        "output": row["output_exact"],
                        "statuses": {f: row[f"{f}_status"] for f in ("input", "cached_input", "output")},
-                       "blended": exact(blend(row)), "context_window": row["context_window"],
+                       "blended": exact(blend(row)), "currency": row["currency"], "exchange_rate": None,
+                       "context_window": row["context_window"],
                        "last_verified_at": verified.isoformat(),
                        "researched": "Researched today" if days == 0 else f"Researched {days}d ago",
                        "stale": now - verified > timedelta(days=stale_after)})
