@@ -27,12 +27,13 @@ from scrapers import (
     scaleway,
     together,
     volcengine,
+    xai,
     zai,
 )
 
 _MODULES = (ai21, anthropic, avian, cerebras, cloudflare, deepinfra, deepseek, digitalocean, fireworks, google, groq,
             minimax, mistral, moonshot, openai, openrouter, publicai, sambanova, scaleway, together,
-            volcengine, zai)
+            volcengine, xai, zai)
 REGISTRY: dict[str, ModuleType] = {module.PROVIDER.id: module for module in _MODULES}
 
 

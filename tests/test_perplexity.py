@@ -64,15 +64,18 @@ def expected_row(header: list[str], name: str, cells: list[str], so_far: dict) -
     if header[0] == "API":
         return {"tool/" + model: {"other:request": cell_value(cells[0], PER_1K_REQUESTS)}}
     if header[1] == "Input Tokens ($/1M)":
-        return {model: {TOKEN_COLUMNS[h][0]: cell_value(c, TOKEN_COLUMNS[h][1]) for h, c in zip(header[1:], cells)}}
+        return {model: {TOKEN_COLUMNS[h][0]: cell_value(c, TOKEN_COLUMNS[h][1])
+                        for h, c in zip(header[1:], cells, strict=True)}}
     if header[1] == "Low Context Size":
-        fees = {f"other:request_{size}_context": cell_value(c, PER_1K_REQUESTS) for size, c in zip(CONTEXT_SIZES, cells)}
+        fees = {f"other:request_{size}_context": cell_value(c, PER_1K_REQUESTS)
+                for size, c in zip(CONTEXT_SIZES, cells, strict=True)}
         return {model: so_far[model] | fees}
     if header[0] == "Search Type":
-        fees = re.findall(r"\$([\d.]+)", cells[1])
+        fees = re.findall(r"\$([\d.]+)", cells[1]) or [None] * 3  # "Varies by classification": no amount
         return {f"search-type/{model}": {
-            f"other:request_{size}_context": (Status.PRICED, Decimal(fee), PER_1K_REQUESTS, cells[1]) if fees
-            else (Status.VARIABLE, None, PER_1K_REQUESTS, cells[1]) for size, fee in zip(CONTEXT_SIZES, fees or "???")}}
+            f"other:request_{size}_context": (Status.VARIABLE, None, PER_1K_REQUESTS, cells[1]) if fee is None
+            else (Status.PRICED, Decimal(fee), PER_1K_REQUESTS, cells[1])
+            for size, fee in zip(CONTEXT_SIZES, fees, strict=True)}}
     if header[1] == "Dimensions":
         return {name: {"input": cell_value(cells[1], PER_MTOK)}}
     assert header == ["Component", "Cost"], header  # the worked examples: sums, not prices
@@ -172,11 +175,14 @@ def edit_row(text: str, name: str, old: str, new: str, table: str = "") -> str:
     (lambda t: t.replace(table_with(t, "Reasoning Tokens"), table_with(t, "Reasoning Tokens") * 2),
      "found 2 tables 'Token pricing'"),
     (lambda t: edit_row(t, "Sonar Pro", "$15", "15 USD"), "Token pricing · Sonar Pro · Output Tokens ($/1M): '15 USD'"),
-    (lambda t: edit_row(t, "Sonar", "$8", "$8/1K", "Low Context Size"), "Request pricing · Sonar · Medium Context Size: '$8/1K'"),
+    (lambda t: edit_row(t, "Sonar", "$8", "$8/1K", "Low Context Size"),
+     "Request pricing · Sonar · Medium Context Size: '$8/1K'"),
     (lambda t: edit_row(t, "pro", "$14 / $18 / $22", "$14 / $18"), "Search type options · pro · Request Fee (per 1K)"),
     (lambda t: edit_row(t, "auto", "Varies by classification", "Varies"), "Search type options · auto"),
-    (lambda t: edit_row(t, "web_search", "$0.0025 per invocation", "$0.0025 per call"), "Tool pricing · web_search · Price"),
-    (lambda t: edit_row(t, "people_search", "$5 per 1,000", "$6 per 1,000"), "Tool pricing · people_search · Description"),
+    (lambda t: edit_row(t, "web_search", "$0.0025 per invocation", "$0.0025 per call"),
+     "Tool pricing · web_search · Price"),
+    (lambda t: edit_row(t, "people_search", "$5 per 1,000", "$6 per 1,000"),
+     "Tool pricing · people_search · Description"),
     (lambda t: edit_row(t, "fetch_url", "URLs", "URLs, $1 per 1,000 pages"), "Tool pricing · fetch_url · Description"),
     (lambda t: edit_row(t, "Search API", "filtering", "filtering, $1 per 1K fast requests"),
      "Search API pricing · Search API · Description"),
@@ -186,7 +192,8 @@ def edit_row(text: str, name: str, old: str, new: str, table: str = "") -> str:
      "table 'Embeddings' · pplx-embed-v1-4b: 2 cells, expected 3"),
     (lambda t: edit_row(t, "Sonar Reasoning Pro", "Sonar Reasoning Pro", "Sonar Max", "Low Context Size"),
      "table 'Request pricing' · Sonar Max: not one row of a model"),
-    (lambda t: t.replace("pplx-embed-context-v1-4b", "pplx-embed-v1-4b"), "listed in two rows or tables: pplx-embed-v1-4b"),
+    (lambda t: t.replace("pplx-embed-context-v1-4b", "pplx-embed-v1-4b"),
+     "listed in two rows or tables: pplx-embed-v1-4b"),
 ])
 def test_a_changed_layout_fails_naming_what_changed(edit, message):
     page = captured_page(CAPTURE)

@@ -32,7 +32,7 @@ def tool_offerings(rows: Rows, url: str) -> list[Offering]:
     for name_cell, price_cell, description in rows:
         name, text = node_text(name_cell), node_text(price_cell)
         if not (match := _PRICE.fullmatch(text)):
-            raise fail(url, f"{TOOLS} · {name} · Price", text, "'$<amount> per invocation' or '$<amount> per session'")
+            raise fail(url, f"{TOOLS} · {name} · Price", text, "'$<amount> per invocation' or '... per session'")
         field, unit = OTHER_PREFIX + match[2], f"USD per {match[2]}"
         values = {field: price(parse_dollars(match[1]), cell(url, TOOLS, name, "Price", text), unit)}
         values |= _described(node_text(description), name, values[field], url)
@@ -45,8 +45,8 @@ def search_api_offerings(rows: Rows, url: str) -> list[Offering]:
     offerings = []
     for name_cell, price_cell, description in rows:
         name, text, column = node_text(name_cell), node_text(price_cell), LAYOUTS[SEARCH_API][1]
-        if "$" in node_text(description):
-            raise fail(url, f"{SEARCH_API} · {name} · Description", node_text(description), "read (it states a price)")
+        if "$" in (said := node_text(description)):  # a second price (a cheaper search type?) is not guessed
+            raise fail(url, f"{SEARCH_API} · {name} · Description", said, "read (it states a price)")
         values = {OTHER_PREFIX + "request": money(text, cell(url, SEARCH_API, name, column, text), PER_1K_REQUESTS)}
         offerings.append(_price_class(f"tool/{slug(name)}", name, values, url))
     return offerings
