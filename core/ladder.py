@@ -82,6 +82,10 @@ def headline(rungs: list[Rung]) -> str:
     """"Cheapest of 4 routes · DeepInfra", as a model reference page shows it."""
     ranked = [rung for rung in rungs if rung.rank is not None]
     if not ranked:
+        unconverted = sum(1 for rung in rungs if rung.route.no_rate)
+        if unconverted:
+            return (f"No route ranked ({len(rungs)} listed; {unconverted} priced in another currency "
+                    "without a reference rate to USD)")
         return f"No route with both an input and an output price ({len(rungs)} listed)"
     cheapest = sorted({rung.route.provider_name for rung in ranked if rung.rank == 1})
     plural = "route" if len(ranked) == 1 else "routes"

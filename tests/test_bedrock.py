@@ -105,7 +105,8 @@ def test_nova_lite_micro_and_pro_spot_checks():
                                                                           Decimal("0.24")]
     assert [micro[f].amount for f in ("input", "cached_input", "output")] == [Decimal("0.035"), Decimal("0.00875"),
                                                                            Decimal("0.14")]
-    assert [pro[f].amount for f in ("input", "cached_input", "output")] == [Decimal("0.8"), Decimal("0.2"), Decimal("3.2")]
+    assert [pro[f].amount for f in ("input", "cached_input", "output")] == [Decimal("0.8"), Decimal("0.2"),
+                                                                         Decimal("3.2")]
     assert lite["cache_write"].status is micro["cache_write"].status is pro["cache_write"].status is Status.FREE
     assert got[OfferingKey("nova-pro", "flex", "us-east-1")]["input"].amount == Decimal("0.4")
     assert got[OfferingKey("nova-lite", "batch", "us-east-1")]["input"].amount == Decimal("0.03")
@@ -217,7 +218,7 @@ def test_the_live_fan_out_reads_every_region_and_leaves_a_failed_one_as_it_was(t
     second = aws.refresh(engine, t0 + timedelta(hours=1))
     assert second.status == "success", second.error
     assert any(w.startswith("region us-east-1 not read") and "HTTP 500" in w for w in second.warnings)
-    assert [(s.key.model, s.key.tier, s.key.region) for s in second.diff.delisted] == [("nova-pro", "flex", "us-west-2")]
+    assert [s.key for s in second.diff.delisted] == [OfferingKey("nova-pro", "flex", "us-west-2")]
     listed = query(db, "SELECT region, COUNT(*) AS n FROM offerings WHERE delisted_at IS NULL GROUP BY region")
     assert {r["region"]: r["n"] for r in listed} == {"us-east-1": 10, "us-west-2": 9}
 
