@@ -22,6 +22,7 @@ from scrapers import (
     moonshot,
     openai,
     openrouter,
+    perplexity,
     publicai,
     sambanova,
     scaleway,
@@ -32,7 +33,7 @@ from scrapers import (
 )
 
 _MODULES = (ai21, anthropic, avian, cerebras, cloudflare, deepinfra, deepseek, digitalocean, fireworks, google, groq,
-            minimax, mistral, moonshot, openai, openrouter, publicai, sambanova, scaleway, together,
+            minimax, mistral, moonshot, openai, openrouter, perplexity, publicai, sambanova, scaleway, together,
             volcengine, xai, zai)
 REGISTRY: dict[str, ModuleType] = {module.PROVIDER.id: module for module in _MODULES}
 
