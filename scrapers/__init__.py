@@ -9,6 +9,7 @@ from scrapers import (
     ai21,
     anthropic,
     avian,
+    bedrock,
     cerebras,
     cloudflare,
     deepinfra,
@@ -32,7 +33,7 @@ from scrapers import (
     zai,
 )
 
-_MODULES = (ai21, anthropic, avian, cerebras, cloudflare, deepinfra, deepseek, digitalocean, fireworks, google, groq,
+_MODULES = (ai21, anthropic, avian, bedrock, cerebras, cloudflare, deepinfra, deepseek, digitalocean, fireworks, google, groq,
             minimax, mistral, moonshot, openai, openrouter, perplexity, publicai, sambanova, scaleway, together,
             volcengine, xai, zai)
 REGISTRY: dict[str, ModuleType] = {module.PROVIDER.id: module for module in _MODULES}
