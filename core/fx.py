@@ -14,7 +14,6 @@ from datetime import date
 from decimal import Decimal
 
 PLACES = Decimal("1e-10")
-SYMBOLS = {"USD": "$", "EUR": "€", "CNY": "¥"}
 
 
 @dataclass(frozen=True)
@@ -49,11 +48,3 @@ def no_rate_reason(currency: str, as_of: date) -> str:
     """Why a price in ``currency`` is listed unconverted and unranked."""
     return (f"prices in {currency}: no reference rate to USD on or before {as_of} "
             "(python -m jobs.rates reads the ECB's)")
-
-
-def format_money(amount: Decimal, currency: str = "USD") -> str:
-    """$0.30, €1.80, ¥0.60: at least two decimals, never rounded; other currencies as "1.80 XYZ"."""
-    exponent = amount.normalize().as_tuple().exponent
-    places = max(2, -exponent if isinstance(exponent, int) else 2)
-    number = f"{amount:.{places}f}"
-    return f"{SYMBOLS[currency]}{number}" if currency in SYMBOLS else f"{number} {currency}"

@@ -40,6 +40,15 @@ def per_thousand_to_per_million(per_thousand: Decimal) -> Decimal:
 
 def format_usd(amount: Decimal) -> str:
     """$0.30, $15.00, $0.0075: at least two decimals, never rounded."""
+    return format_money(amount, "USD")
+
+
+SYMBOLS = {"USD": "$", "EUR": "€", "CNY": "¥"}
+
+
+def format_money(amount: Decimal, currency: str = "USD") -> str:
+    """$0.30, €1.80, ¥0.60: at least two decimals, never rounded; other currencies as "1.80 XYZ"."""
     exponent = amount.normalize().as_tuple().exponent
     places = max(2, -exponent if isinstance(exponent, int) else 2)
-    return f"${amount:.{places}f}"
+    number = f"{amount:.{places}f}"
+    return f"{SYMBOLS[currency]}{number}" if currency in SYMBOLS else f"{number} {currency}"

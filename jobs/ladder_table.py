@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from core.fx import format_money
 from core.ladder import Route, Rung, headline
-from core.money import format_usd
+from core.money import format_money, format_usd
 
 _SHOWN = {"free": "free", "unknown": "unknown", "not_offered": "not offered", "variable": "varies"}
 COLUMNS = ("#", "PROVIDER", "MODEL ID", "TIER", "INPUT", "CACHED IN", "OUTPUT", "BLENDED", "CONTEXT", "FRESHNESS")

@@ -7,7 +7,7 @@ from datetime import datetime
 from core.diff import FieldChange
 from core.freshness import freshness
 from core.offering import Offering
-from core.fx import format_money
+from core.money import format_money
 from core.values import USD_PER_MTOK, Status, Value, currency_of
 from jobs.runner import HELD_PREFIX, RunReport
 

@@ -13,7 +13,8 @@ import pytest
 import scrapers.ecb as ecb
 from core.errors import ParseError
 from core.freshness import freshness
-from core.fx import format_money, to_usd, usd_rate
+from core.fx import to_usd, usd_rate
+from core.money import format_money
 from core.ladder import Route, blended, ladder
 from jobs import rates
 from scrapers._base import Fetched, Page
