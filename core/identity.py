@@ -53,11 +53,22 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class KeptApart:
+    """Reviewed: these provider models (``provider:id``) and canonical models (``models.<id>``) are
+    not the same model, however alike their names; ``jobs.models suggest`` never proposes them together."""
+
+    names: frozenset[str]
+    why: str
+
+
+@dataclass(frozen=True)
 class Mapping:
-    """The canonical models by id, and the rules by (provider or ``*``, provider model id)."""
+    """The canonical models by id, the rules by (provider or ``*``, provider model id), and the
+    reviewed pairs kept apart."""
 
     models: dict[str, CanonicalModel]
     rules: dict[tuple[str, str], Rule]
+    kept_apart: tuple[KeptApart, ...] = ()
 
     def match(self, provider: str, model: str) -> Rule | None:
         """The rule naming this provider model: the provider's own first, then a ``*`` rule."""
@@ -72,10 +83,47 @@ def load_mapping(path: Path) -> Mapping:
         raise ConfigError(f"cannot read model mapping {path}: {exc.strerror}") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"model mapping {path} is not valid TOML: {exc}") from exc
-    tables = data.pop("models", None)
+    tables, apart = data.pop("models", None), data.pop("kept_apart", [])
     if data or not isinstance(tables, dict):
-        raise ConfigError(f"model mapping {path}: expected only [models.<id>] tables")
-    return mapping_of(tables, str(path))
+        raise ConfigError(f"model mapping {path}: expected only [models.<id>] tables and [[kept_apart]] entries")
+    mapping = mapping_of(tables, str(path))
+    return Mapping(mapping.models, mapping.rules, kept_apart_of(apart, mapping, str(path)))
+
+
+def kept_apart_of(entries: object, mapping: Mapping, where: str) -> tuple[KeptApart, ...]:
+    """The ``[[kept_apart]]`` entries, checked: two or more names, a reason, each canonical model
+    known, and no two names the mapping already makes one model."""
+    if not isinstance(entries, list):
+        raise ConfigError(f"model mapping {where}: kept_apart must be [[kept_apart]] entries")
+    return tuple(_kept_apart(number, entry, mapping, where) for number, entry in enumerate(entries, 1))
+
+
+def _kept_apart(number: int, entry: object, mapping: Mapping, where: str) -> KeptApart:
+    what = f"model mapping {where}: kept_apart entry {number}"
+    if not isinstance(entry, dict) or set(entry) != {"ids", "why"}:
+        raise ConfigError(f"{what} must have exactly ids and why")
+    ids, why = entry["ids"], entry["why"]
+    if not isinstance(ids, list) or len(set(ids)) < 2 or not isinstance(why, str) or not why.strip():
+        raise ConfigError(f"{what}: ids must list two or more different names, and why must say why")
+    canonical = [_canonical_named(name, mapping, what) for name in ids]
+    same = {c for c in canonical if c is not None and canonical.count(c) > 1}
+    if same:
+        raise ConfigError(f"{what}: the mapping makes {', '.join(sorted(same))} of two of its names; "
+                          "kept apart and matched together at once")
+    return KeptApart(frozenset(ids), why.strip())
+
+
+def _canonical_named(name: object, mapping: Mapping, what: str) -> str | None:
+    """The canonical model a kept-apart name is (None for an unmatched provider model)."""
+    if isinstance(name, str) and name.startswith("models."):
+        if name.removeprefix("models.") not in mapping.models:
+            raise ConfigError(f"{what}: {name!r} names no canonical model")
+        return name.removeprefix("models.")
+    provider, colon, model = name.partition(":") if isinstance(name, str) else ("", "", "")
+    if not (provider and colon and model):
+        raise ConfigError(f"{what}: {name!r} is neither \"provider:model id\" nor \"models.<id>\"")
+    rule = mapping.match(provider, model)
+    return rule.canonical if rule else None
 
 
 def mapping_of(tables: dict, where: str) -> Mapping:

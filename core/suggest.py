@@ -16,7 +16,8 @@ has a set of keys at each level. An unmatched model whose key is that of one can
 (its id, name, a rule's id or a matched provider model's name) is proposed as a new id of it; a
 key naming two canonical models is reported as ambiguous instead. Unmatched models of two or more
 providers sharing a key are proposed as a new canonical model, facts left out. Known parameter
-counts that differ withhold a proposal.
+counts that differ withhold a proposal, and a pair reviewed as different models (the mapping's
+``[[kept_apart]]`` entries) is never proposed together again.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from core.identity import Mapping
+from core.identity import KeptApart, Mapping
 
 LEVELS = ("id", "suffix", "words")
 HOW = {"id": "lower-cased, maker prefix dropped, separators unified",
@@ -95,11 +96,21 @@ class Withheld:
     reason: str
 
 
+@dataclass(frozen=True)
+class Apart:
+    """Not proposed: a person reviewed ``model`` and these others and kept them apart."""
+
+    model: Listed
+    others: tuple[str, ...]  # the canonical models ("models.<id>") or provider models it is not
+    why: str
+
+
 @dataclass
 class Suggestions:
     additions: list[Addition] = field(default_factory=list)
     new_models: list[NewModel] = field(default_factory=list)
     withheld: list[Withheld] = field(default_factory=list)
+    kept_apart: list[Apart] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.additions) + len(self.new_models)
@@ -108,7 +119,8 @@ class Suggestions:
         """The proposals that name a model of one of these providers."""
         return Suggestions([a for a in self.additions if a.model.provider in providers],
                            [n for n in self.new_models if {m.provider for m in n.models} & providers],
-                           [w for w in self.withheld if {m.provider for m in w.models} & providers])
+                           [w for w in self.withheld if {m.provider for m in w.models} & providers],
+                           [k for k in self.kept_apart if k.model.provider in providers])
 
 
 def normalised(text: str, level: str, makers: frozenset[str] = frozenset()) -> str:
@@ -119,6 +131,8 @@ def normalised(text: str, level: str, makers: frozenset[str] = frozenset()) -> s
     words = [part for word in words for part in _LETTER_DIGIT.sub("-", word).split("-") if part]
     if level == "words":
         words = sorted(_joined_numbers(_without_maker_word(words, makers)))
+        if not any(word.isalpha() and len(word) > 1 for word in words):
+            return ""  # "v3" alone is no name: Morph's morph-v3-fast is not DeepSeek's deepseek-v3
     return "-".join(words)
 
 
@@ -197,7 +211,7 @@ def suggest(unmatched: list[Listed], matched: list[Listed], mapping: Mapping) ->
     for level in LEVELS:
         partners = canonical_keys(mapping, matched, level, makers)
         pending = _to_canonical(pending, partners, mapping, level, makers, result)
-        pending = _to_each_other(pending, level, makers, result)
+        pending = _to_each_other(pending, level, makers, mapping.kept_apart, result)
     return result
 
 
@@ -211,13 +225,18 @@ def _to_canonical(pending: list[Listed], partners: dict[str, set[Partner]], mapp
         if not targets:
             rest.append(model)
             continue
-        key = next(iter(hits))
+        targets = _not_kept_apart(model, targets, mapping, result)
+        if not targets:  # reviewed apart from all it resembles: it may still match at a looser level
+            rest.append(model)
+            continue
         if len(targets) > 1:
             names = ", ".join(f"models.{t} ({_via(hits, t)})" for t in sorted(targets))
             result.withheld.append(Withheld((model,), "/".join(hits), level, f"it names {len(targets)} "
                                                                               f"canonical models: {names}"))
             continue
         (target,) = targets
+        hits = {key: found for key, found in hits.items() if any(p.canonical == target for p in found)}
+        key = next(iter(hits))
         conflict = _count_conflict([model], mapping.models[target].parameter_count, target)
         if conflict:
             result.withheld.append(Withheld((model,), key, level, conflict))
@@ -228,11 +247,34 @@ def _to_canonical(pending: list[Listed], partners: dict[str, set[Partner]], mapp
     return rest
 
 
+def _not_kept_apart(model: Listed, targets: set[str], mapping: Mapping, result: Suggestions) -> set[str]:
+    """The targets no ``[[kept_apart]]`` entry keeps apart from ``model``; the others recorded as such."""
+    kept = {}
+    for target in targets:
+        names = {f"models.{target}"} | {str(r) for r in mapping.rules.values() if r.canonical == target}
+        entry = _entry_apart(mapping.kept_apart, {str(model)}, names)
+        if entry:
+            kept[target] = entry
+    if kept:
+        why = "; ".join(sorted({entry.why for entry in kept.values()}))
+        _record(result, Apart(model, tuple(f"models.{t}" for t in sorted(kept)), why))
+    return targets - set(kept)
+
+
+def _entry_apart(entries: tuple[KeptApart, ...], these: set[str], those: set[str]) -> KeptApart | None:
+    """The entry naming one of ``these`` and one of ``those`` (different names), if any."""
+    for entry in entries:
+        if (entry.names & these) and (entry.names & those) and len(entry.names & (these | those)) > 1:
+            return entry
+    return None
+
+
 def _via(hits: dict[str, set[Partner]], target: str) -> str:
-    return sorted(partner.via for found in hits.values() for partner in found if partner.canonical == target)[0]
+    return min(partner.via for found in hits.values() for partner in found if partner.canonical == target)
 
 
-def _to_each_other(pending: list[Listed], level: str, makers: frozenset[str], result: Suggestions) -> list[Listed]:
+def _to_each_other(pending: list[Listed], level: str, makers: frozenset[str], apart: tuple[KeptApart, ...],
+                   result: Suggestions) -> list[Listed]:
     """Propose a new canonical model for each group of unmatched models of two or more providers
     sharing a key; the models left."""
     groups = _groups(pending, level, makers)
@@ -241,12 +283,31 @@ def _to_each_other(pending: list[Listed], level: str, makers: frozenset[str], re
         if len({m.provider for m in members}) < 2:
             continue
         grouped.update(members)
+        if _group_kept_apart(members, apart, result):
+            continue
         conflict = _count_conflict(members, None, None)
         if conflict:
             result.withheld.append(Withheld(tuple(members), key, level, conflict))
         else:
             result.new_models.append(NewModel(_new_id(members), _new_name(members), tuple(members), key, level))
     return [model for model in pending if model not in grouped]
+
+
+def _group_kept_apart(members: list[Listed], apart: tuple[KeptApart, ...], result: Suggestions) -> bool:
+    """Whether a ``[[kept_apart]]`` entry separates two of the members (then recorded as such)."""
+    for model in members:
+        others = {str(m) for m in members if m != model}
+        entry = _entry_apart(apart, {str(model)}, others)
+        if entry:
+            _record(result, Apart(model, tuple(sorted(entry.names & others)), entry.why))
+            return True
+    return False
+
+
+def _record(result: Suggestions, apart: Apart) -> None:
+    """Record a pair kept apart once, whichever levels found it."""
+    if apart not in result.kept_apart:
+        result.kept_apart.append(apart)
 
 
 def _groups(pending: list[Listed], level: str, makers: frozenset[str]) -> list[tuple[str, list[Listed]]]:

@@ -38,7 +38,10 @@ def _checked(path: Path, _version: int) -> Mapping:
 def checked_mapping(path: Path) -> Mapping:
     """A mapping file whose rules name only registered providers (a typo would match nothing, silently)."""
     mapping = load_mapping(path)
-    strangers = sorted({str(r) for r in mapping.rules.values() if r.provider not in {*scrapers.REGISTRY, ANY_PROVIDER}})
+    known = {*scrapers.REGISTRY, ANY_PROVIDER}
+    apart = {name for entry in mapping.kept_apart for name in entry.names if not name.startswith("models.")}
+    strangers = sorted({str(r) for r in mapping.rules.values() if r.provider not in known}
+                       | {name for name in apart if name.partition(":")[0] not in known - {ANY_PROVIDER}})
     if strangers:
         raise ConfigError(f"model mapping {path}: rules name unknown providers: {', '.join(strangers)}")
     return mapping

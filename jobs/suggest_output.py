@@ -7,7 +7,7 @@ from __future__ import annotations
 import unicodedata
 from itertools import groupby
 
-from core.suggest import HOW, Addition, NewModel, Suggestions, Withheld
+from core.suggest import HOW, Addition, Apart, NewModel, Suggestions, Withheld
 
 HEADER = ("# Suggested rules for canonical/models.toml (python -m jobs.models suggest). Nothing was applied:\n"
           "# check each against the providers' pages before pasting it; matching stays exact.\n")
@@ -37,7 +37,14 @@ def render(suggestions: Suggestions) -> str:
     if suggestions.withheld:
         parts.append("\n# === Not proposed: check by hand ===\n")
         parts.extend(_withheld(w) for w in sorted(suggestions.withheld, key=lambda w: str(w.models[0])))
+    if suggestions.kept_apart:
+        parts.append("\n# === Reviewed and kept apart ([[kept_apart]] in the mapping): not proposed again ===\n")
+        parts.extend(_apart(k) for k in sorted(suggestions.kept_apart, key=lambda k: (str(k.model), k.others)))
     return "".join(parts)
+
+
+def _apart(apart: Apart) -> str:
+    return printable(f"# {_who(apart.model)} is not {', '.join(apart.others)}: {apart.why}") + "\n"
 
 
 def _additions(target: str, additions: list[Addition]) -> str:
@@ -75,7 +82,9 @@ def count_line(suggestions: Suggestions, unmatched: int) -> str:
     """The stderr summary: how many proposals of each kind, for how many unmatched models."""
     if not suggestions:
         withheld = f" ({len(suggestions.withheld)} not proposed: see the output)" if suggestions.withheld else ""
-        return f"no suggestions for {unmatched} unmatched listed provider models{withheld}"
+        apart = f" ({len(suggestions.kept_apart)} kept apart as reviewed)" if suggestions.kept_apart else ""
+        return f"no suggestions for {unmatched} unmatched listed provider models{withheld}{apart}"
     return (f"{len(suggestions)} suggestions ({len(suggestions.additions)} ids for existing canonical models, "
             f"{len(suggestions.new_models)} new canonical models), {len(suggestions.withheld)} not proposed, "
+            f"{len(suggestions.kept_apart)} kept apart as reviewed, "
             f"for {unmatched} unmatched listed provider models; nothing applied")

@@ -1,6 +1,7 @@
 """Canonical model identities: the mapping file's rules, checked; applied to the database whole,
 deterministically, by python -m jobs.models and by every successful refresh."""
 
+import dataclasses
 import json
 import shutil
 import tomllib
@@ -260,7 +261,8 @@ def test_the_repository_mapping_loads_and_names_only_registered_providers(tmp_pa
     assert ANY_PROVIDER in providers
     assert repository_mapping() == mapping
     copy = write_mapping(tmp_path, mapping_text(repository_tables()))  # where the tests' edited copies start
-    assert load_mapping(copy) == mapping and checked_mapping(copy) == mapping
+    without_reviews = dataclasses.replace(mapping, kept_apart=())  # the copy holds the [models] tables only
+    assert load_mapping(copy) == without_reviews and checked_mapping(copy) == without_reviews
     own, anywhere = rules_of(MAPPING_FILE.read_text())  # nothing dropped or invented on the way
     assert {str(r) for r in mapping.rules.values()} == {r for _, r in [*own.values(), *anywhere.values()]}
 
