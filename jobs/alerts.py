@@ -19,6 +19,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 import scrapers
+import scrapers.ecb as ecb
 from core.values import Status, Value
 from jobs.config import Destination
 from jobs.health import Transition
@@ -140,7 +141,7 @@ def health_message(transition: Transition) -> tuple[str, str, dict]:
 
 def provider_name(provider: str) -> str:
     """The provider's display name ("Fireworks AI"), or its id if it is no longer registered."""
-    module = scrapers.REGISTRY.get(provider)
+    module = scrapers.REGISTRY.get(provider) or (ecb if provider == ecb.PROVIDER.id else None)
     return module.PROVIDER.name if module else provider
 
 

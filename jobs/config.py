@@ -66,6 +66,20 @@ class ProviderConfig:
     guard: dict = field(default_factory=dict)  # [providers.ID.guard] overrides
 
 
+# The ECB publishes its reference rates around 16:00 CET on working days; 16:00 UTC is after that
+# in summer and winter alike.
+RATES_SCHEDULE = Schedule(cron="0 16 * * 1-5", interval=None)
+
+
+@dataclass(frozen=True)
+class RatesConfig:
+    """The exchange-rate job: ``python -m jobs.rates`` on a schedule, in the daemon."""
+
+    enabled: bool = True
+    schedule: Schedule = RATES_SCHEDULE
+    replay: Path | None = None
+
+
 @dataclass(frozen=True)
 class Destination:
     """Where notifications go: a webhook (``url``) or an Atom feed file (``path``)."""
@@ -101,6 +115,7 @@ class DaemonConfig:
     guard: dict = field(default_factory=dict)  # [guard] overrides for every provider
     providers: dict[str, ProviderConfig] = field(default_factory=dict)
     destinations: list[Destination] = field(default_factory=list)
+    rates: RatesConfig = RatesConfig()
 
     def enabled(self) -> list[ProviderConfig]:
         return [p for p in self.providers.values() if p.enabled]
@@ -133,7 +148,7 @@ def load_config(path: Path | None) -> DaemonConfig:
 
 
 def _daemon_config(data: dict, path: Path) -> DaemonConfig:
-    only(data, "", {"daemon", "defaults", "providers", "alerts", "fetch", "guard"})
+    only(data, "", {"daemon", "defaults", "providers", "alerts", "fetch", "guard", "rates"})
     daemon = table_of(data, "daemon")
     only(daemon, "daemon", {"db", "stale_after_days", "failing_after", "misfire_grace_time",
                             "shutdown_timeout", "health_check_interval", "lock_ttl", "archive"})
@@ -151,7 +166,16 @@ def _daemon_config(data: dict, path: Path) -> DaemonConfig:
         fetch=fetch_policy(table_of(data, "fetch")), guard=guard_settings(table_of(data, "guard"), "guard"),
         providers=_providers(table_of(data, "providers"), defaults, path.parent),
         destinations=_destinations(table_of(data, "alerts"), path.parent),
+        rates=_rates(table_of(data, "rates"), path.parent),
     )
+
+
+def _rates(table: dict, base: Path) -> RatesConfig:
+    """The [rates] table: enabled, its own schedule (not [defaults]: the rates are daily), replay."""
+    only(table, "rates", {"enabled", "cron", "interval", "jitter", "replay"})
+    replay = typed(table, "rates", "replay", str)
+    return RatesConfig(typed(table, "rates", "enabled", bool, True), _schedule(table, "rates", RATES_SCHEDULE),
+                       base / replay if replay else None)
 
 
 def _providers(table: dict, defaults: Schedule, base: Path) -> dict[str, ProviderConfig]:

@@ -1,8 +1,9 @@
 """python -m jobs.daemon [PROVIDER...]: keep every enabled provider fresh on its schedule.
 
-One APScheduler job per provider (job id = provider id), a health check that
-notices providers turning failing or stale, and a notifier thread that delivers
-alerts. SIGTERM or SIGINT stops it: runs in progress stop at their next
+One APScheduler job per provider (job id = provider id), the exchange-rate job
+(``rates``: python -m jobs.rates, unless [rates] disables it), a health check that
+notices providers (and the rates) turning failing or stale, and a notifier thread that
+delivers alerts. SIGTERM or SIGINT stops it: runs in progress stop at their next
 checkpoint (nothing is written) or, already writing, complete; then it exits 0.
 
 Exit codes: 0 stopped by SIGTERM/SIGINT (or --check passed); 1 crashed;
@@ -25,14 +26,16 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 import scrapers
+import scrapers.ecb as ecb
 from core.errors import ConfigError
 from jobs.alerts import queue_new_runs, start_alerts, transition_rows
 from jobs.cli import add_log_option, add_store_options, command_parser, guarded, stores
-from jobs.config import DaemonConfig, ProviderConfig
+from jobs.config import DaemonConfig, ProviderConfig, Schedule
 from jobs.health import check_transitions
 from jobs.logs import configure_logging
 from jobs.mapping import repository_mapping
 from jobs.notify import Notifier
+from jobs.rates import refresh_rates
 from jobs.runner import Cancelled, Clock, Lease, lock_name, refresh, utc_now
 from jobs.schedule import first_run_at, trigger_for
 from scrapers._fetch import Transport
@@ -46,6 +49,7 @@ from storage.runs import end_run
 
 EXIT_OK, EXIT_USAGE = 0, 2
 HEALTH_JOB = "health-check"
+RATES_JOB = "rates"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,8 +70,10 @@ class Daemon:
 
     def __init__(self, config: DaemonConfig, engine: Engine, providers: list[ProviderConfig],
                  transports: dict[str, tuple[Transport, str]], cancel: threading.Event,
-                 clock: Clock = utc_now, archive: Archive | None = None) -> None:
+                 clock: Clock = utc_now, archive: Archive | None = None,
+                 rates: tuple[Transport, str] | None = None) -> None:
         self.config, self.engine, self.providers, self.transports = config, engine, providers, transports
+        self.rates = rates  # the rates job's transport and source; None: not scheduled
         self.archive = archive
         self.clock, self.cancel = clock, cancel
         self.ttl = config.lock_ttl or lock_ttl()
@@ -75,7 +81,7 @@ class Daemon:
         self._changed = threading.Condition()
         self.notifier = Notifier(engine, config.destinations, make_client(), clock)
         self.scheduler = BackgroundScheduler(
-            timezone="UTC", executors={"default": ThreadPoolExecutor(max(2, len(providers) + 1))},
+            timezone="UTC", executors={"default": ThreadPoolExecutor(max(2, len(providers) + 2))},
             # never two runs of one provider; a backlog of missed runs collapses into one; a run
             # later than the grace time (the machine slept, the daemon was stopped) is skipped
             job_defaults={"max_instances": 1, "coalesce": True,
@@ -85,12 +91,14 @@ class Daemon:
         """Schedule every provider and the health check, then start the threads."""
         log = structlog.get_logger()
         for provider in self.providers:
-            first = self._first_run(provider)
+            first = self._first_run(provider.id, provider.schedule)
             extra = {} if first is None else {"next_run_time": first}
             self.scheduler.add_job(self.run_provider, trigger_for(provider.schedule, first), args=[provider.id],
                                    id=provider.id, name=f"refresh {provider.id}", **extra)
             log.info("provider scheduled", provider=provider.id, schedule=provider.schedule.describe(),
                      source=self.transports[provider.id][1])
+        if self.rates is not None:
+            self._schedule_rates(log)
         self.scheduler.add_job(self.check_health, "interval", id=HEALTH_JOB, name="health check",
                                seconds=self.config.health_check_interval.total_seconds() or 60,
                                next_run_time=self.clock())
@@ -100,22 +108,44 @@ class Daemon:
         log.info("daemon started", providers=[p.id for p in self.providers],
                  alerts=[d.name for d in self.config.destinations])
 
-    def _first_run(self, provider: ProviderConfig):
+    def _schedule_rates(self, log) -> None:
+        schedule = self.config.rates.schedule
+        first = self._first_run(ecb.PROVIDER.id, schedule)
+        extra = {} if first is None else {"next_run_time": first}
+        self.scheduler.add_job(self.run_rates, trigger_for(schedule, first), id=RATES_JOB,
+                               name="exchange rates", **extra)
+        log.info("rates scheduled", provider=ecb.PROVIDER.id, schedule=schedule.describe(), source=self.rates[1])
+
+    def _first_run(self, provider_id: str, schedule: Schedule):
         with Session(self.engine) as session:
-            last = run_facts(session, provider.id).last_attempt_at
-        return first_run_at(provider.schedule, last, self.clock())
+            last = run_facts(session, provider_id).last_attempt_at
+        return first_run_at(schedule, last, self.clock())
+
+    def watched(self) -> list[str]:
+        """What the health check watches: the providers, and the rates when they are scheduled."""
+        return [p.id for p in self.providers] + ([ecb.PROVIDER.id] if self.rates is not None else [])
 
     def run_provider(self, provider_id: str) -> None:
         """One scheduled refresh; its outcome is recorded and announced, never raised."""
+        def run(lease: Lease) -> None:
+            transport, source = self.transports[provider_id]
+            refresh(scrapers.get(provider_id), transport, self.engine, source, clock=self.clock, lease=lease,
+                    archive=self.archive, guard=self.config.guard_for(provider_id))
+        self._run_job(provider_id, run)
+
+    def run_rates(self) -> None:
+        """One scheduled read of the exchange rates, recorded as provider ``ecb``; never raised."""
+        self._run_job(ecb.PROVIDER.id,
+                      lambda lease: refresh_rates(self.engine, *self.rates, self.archive, lease, self.clock))
+
+    def _run_job(self, provider_id: str, run) -> None:
         lease = Lease(self.ttl, cancel=self.cancel)
         with self._changed:
             if self.cancel.is_set():
                 return
             self.running[provider_id] = lease
         try:
-            transport, source = self.transports[provider_id]
-            refresh(scrapers.get(provider_id), transport, self.engine, source, clock=self.clock, lease=lease,
-                    archive=self.archive, guard=self.config.guard_for(provider_id))
+            run(lease)
             self.check_health()
         except Exception:  # a crash of one run must not end the daemon; the run is recorded as failed
             structlog.get_logger().exception("scheduled refresh crashed", provider=provider_id)
@@ -129,7 +159,7 @@ class Daemon:
         try:
             now = self.clock()
             transitions = check_transitions(
-                self.engine, [p.id for p in self.providers], now,
+                self.engine, self.watched(), now,
                 lambda session, found: session.add_all(transition_rows(self.config.destinations, found, now)))
             queued = queue_new_runs(self.engine, self.config.destinations, now)
             if queued or transitions:
@@ -177,14 +207,16 @@ def _main(argv: list[str] | None) -> int:
         config, url, root = stores(args)
         providers = _selected(config, args.providers)
         cancel = threading.Event()
-        transports = _transports(providers, args.replay, cancel, config)
+        live = HttpTransport(make_client(config.fetch), sleep=_cancellable_sleep(cancel), policy=config.fetch)
+        transports = _transports(providers, args.replay, live)
+        rates = _rates_transport(config, args.replay is not None or all(p.replay for p in providers), live)
         engine = open_for_reading(url) if args.check else open_database(url)  # --check writes nothing
         lock_ttl()  # a bad PRICES_LOCK_TTL_SECONDS is a config error now, not at the first run
         repository_mapping()  # so is a broken canonical/models.toml
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    daemon = Daemon(config, engine, providers, transports, cancel, archive=root and Archive(root))
+    daemon = Daemon(config, engine, providers, transports, cancel, archive=root and Archive(root), rates=rates)
     if args.check:
         return _print_check(daemon)
     _store_thresholds(engine, config)
@@ -200,16 +232,32 @@ def _selected(config: DaemonConfig, names: list[str]) -> list[ProviderConfig]:
     return chosen
 
 
-def _transports(providers: list[ProviderConfig], replay: Path | None, cancel: threading.Event,
-                config: DaemonConfig) -> dict[str, tuple[Transport, str]]:
+def _transports(providers: list[ProviderConfig], replay: Path | None,
+                live: Transport) -> dict[str, tuple[Transport, str]]:
     """Each provider's transport: --replay, else its config replay folder, else the network."""
-    live = HttpTransport(make_client(config.fetch), sleep=_cancellable_sleep(cancel), policy=config.fetch)
     transports = {}
     for provider in providers:
         folder = replay or provider.replay
         transports[provider.id] = (_replay(folder, provider.id, replay is None), f"replay of {folder}") \
             if folder else (live, "live")
     return transports
+
+
+def _rates_transport(config: DaemonConfig, offline: bool, live: Transport) -> tuple[Transport, str] | None:
+    """The rates job's transport: [rates].replay, else the network; None when [rates] disables it, or
+    when every provider is replayed and [rates] names no replay (a replayed daemon stays off the network)."""
+    rates = config.rates
+    if not rates.enabled:
+        return None
+    if rates.replay is not None:
+        try:
+            return ReplayTransport(rates.replay), f"replay of {rates.replay}"
+        except ConfigError as exc:
+            raise ConfigError(f"rates.replay: {exc}") from exc
+    if offline:
+        structlog.get_logger().info("rates not scheduled: every provider is replayed and [rates] names no replay")
+        return None
+    return live, "live"
 
 
 def _replay(folder: Path, provider_id: str, from_config: bool) -> ReplayTransport:
@@ -237,12 +285,15 @@ def _store_thresholds(engine: Engine, config: DaemonConfig) -> None:
 
 
 def _print_check(daemon: Daemon) -> int:
-    for provider in daemon.providers:
-        first = daemon._first_run(provider)
-        trigger = trigger_for(provider.schedule, first)
-        upcoming = first or trigger.get_next_fire_time(None, daemon.clock())
-        print(f"{provider.id}: {provider.schedule.describe()}; next run {upcoming:%Y-%m-%d %H:%M:%S} UTC; "
-              f"source {daemon.transports[provider.id][1]}")
+    jobs = [(p.id, p.id, p.schedule, daemon.transports[p.id][1]) for p in daemon.providers]
+    if daemon.rates is not None:
+        jobs.append((RATES_JOB, ecb.PROVIDER.id, daemon.config.rates.schedule, daemon.rates[1]))
+    else:
+        print("rates: not scheduled ([rates] enabled = false, or every provider replayed without [rates] replay)")
+    for name, provider_id, schedule, source in jobs:
+        first = daemon._first_run(provider_id, schedule)
+        upcoming = first or trigger_for(schedule, first).get_next_fire_time(None, daemon.clock())
+        print(f"{name}: {schedule.describe()}; next run {upcoming:%Y-%m-%d %H:%M:%S} UTC; source {source}")
     for destination in daemon.config.destinations:
         target = destination.url if destination.kind == "webhook" else destination.path
         print(f"alerts: {destination.kind} {destination.name} -> {target} ({', '.join(sorted(destination.events))})")

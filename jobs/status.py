@@ -15,6 +15,7 @@ from sqlalchemy import Engine, func, inspect
 from sqlmodel import Session, select
 
 import scrapers
+import scrapers.ecb as ecb
 from core.errors import ConfigError
 from core.health import HEALTHY, Health
 from jobs.alerts import provider_name
@@ -24,7 +25,7 @@ from jobs.health import provider_health, thresholds
 from jobs.logs import configure_logging
 from jobs.runner import Clock, utc_now
 from storage.db import database_url, open_for_reading
-from storage.tables import NotificationRow
+from storage.tables import NotificationRow, RunRow
 
 EXIT_OK, EXIT_UNHEALTHY, EXIT_USAGE = 0, 1, 2
 COLUMNS = ("PROVIDER", "HEALTH", "LAST REFRESHED", "RESEARCHED", "OFFERINGS", "FAILURES", "LAST ERROR")
@@ -55,8 +56,8 @@ def _main(argv: list[str] | None, clock: Clock) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    ids = list(dict.fromkeys(args.providers)) or list(scrapers.REGISTRY)
-    enabled = {p.id for p in config.enabled()}
+    ids = list(dict.fromkeys(args.providers)) or [*scrapers.REGISTRY, *_rates_if_run(engine)]
+    enabled = {p.id for p in config.enabled()} | ({ecb.PROVIDER.id} if config.rates.enabled else set())
     report = status_report(engine, ids, enabled, clock())
     print(json.dumps(report, indent=2) if args.json else render(report))
     unhealthy = [p for p in report["providers"] if p["enabled"] and p["health"] != HEALTHY]
@@ -79,6 +80,15 @@ def _provider(health: Health, enabled: bool) -> dict:
             "offerings": facts.offerings, "last_attempt_at": _iso(facts.last_attempt_at),
             "last_success_at": _iso(facts.last_success_at), "consecutive_failures": facts.consecutive_failures,
             "last_error": facts.last_error, "last_error_at": _iso(facts.last_error_at)}
+
+
+def _rates_if_run(engine: Engine) -> list[str]:
+    """The exchange rates' row (provider ``ecb``), once a rates run is on record."""
+    if not inspect(engine).has_table(RunRow.__tablename__):
+        return []
+    with Session(engine) as session:
+        ran = session.exec(select(RunRow.id).where(RunRow.provider == ecb.PROVIDER.id).limit(1)).first()
+    return [ecb.PROVIDER.id] if ran is not None else []
 
 
 def _undelivered(engine: Engine) -> dict[str, int]:
