@@ -5,7 +5,7 @@ The checks follow the lessons of public price lists (LiteLLM's sync guard,
 changedetection.io): never apply on one odd run a catalogue that is empty or too small,
 most of a catalogue vanishing at once, a stated price or limit that the source stops
 stating, a price that falls to zero where the source does not say "free", a move of more than ``max_factor`` either way,
-or a context limit that shrinks.
+a price whose unit or currency changes (the amounts are then not comparable), or a context limit that shrinks.
 """
 
 from __future__ import annotations
@@ -73,7 +73,9 @@ def _change_problem(policy: GuardPolicy, change: FieldChange) -> str | None:
         return f"shrinks from {old.amount} to {new.amount} tokens" if shrinks else None
     if old.status is Status.PRICED and _unexplained_zero(new):  # crossing zero: held whatever 0 means
         return f"falls from {_show(old)} to 0, and the source does not say free"
-    if old.status is Status.PRICED and new.status is Status.PRICED and old.unit == new.unit:
+    if old.status is Status.PRICED and new.status is Status.PRICED and old.unit != new.unit:
+        return f"changes unit from {_show(old)} to {_show(new)}: not comparable, so not applied unreviewed"
+    if old.status is Status.PRICED and new.status is Status.PRICED:
         ratio = new.amount / old.amount
         if ratio > policy.max_factor or ratio < 1 / policy.max_factor:
             return f"moves from {_show(old)} to {_show(new)}, more than {policy.max_factor}x"

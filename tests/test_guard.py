@@ -45,6 +45,8 @@ def test_an_ordinary_run_passes():
     ([offering("m0", output=unknown()), *CATALOGUE[1:]], "m0 [standard] output: was 2 USD per 1M tokens, the "
      "source no longer states it"),
     ([offering("m0", context_window=limit(4096)), *CATALOGUE[1:]], "shrinks from 8192 to 4096 tokens"),
+    ([offering("m0", input=price(Decimal("1"), unit="EUR per 1M tokens")), *CATALOGUE[1:]],
+     "m0 [standard] input: changes unit from 1 USD per 1M tokens to 1 EUR per 1M tokens: not comparable"),
 ])
 def test_suspicious_runs_are_named(after, expected):
     assert any(expected in p for p in problems(CATALOGUE, after)), problems(CATALOGUE, after)
