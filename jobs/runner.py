@@ -219,6 +219,7 @@ class _Refresh:
             check_order(report.provider, history.last_observed_at(), report.observed_at, self.clock())
             state = history.state
             report.diff = diff(state, result)
+            check_same_moment(report.provider, history.last_observed_at(), report.observed_at, report.diff)
             problems = guard_check(self.guard, state, report.diff)
             if self.lease is None:
                 report.warnings = [*report.warnings, *(f"would be held: {p}" for p in problems)]
@@ -308,6 +309,15 @@ def check_order(provider: str, last: datetime | None, observed: datetime, now: d
         raise ReplayOrderError(f"{provider}: the data was observed at {observed:%Y-%m-%d %H:%M:%S} UTC, before "
                                f"the newest stored observation ({last:%Y-%m-%d %H:%M:%S} UTC); "
                                "replay captures oldest first")
+
+
+def check_same_moment(provider: str, last: datetime | None, observed: datetime, found: Diff) -> None:
+    """Data observed at the very moment of the newest stored observation must say the same: two
+    different captures cannot both be that moment (applied, it would leave intervals of no length)."""
+    if last is not None and observed == last and (found.added or found.changed or found.relisted or found.delisted):
+        raise ReplayOrderError(f"{provider}: the data was observed at {observed:%Y-%m-%d %H:%M:%S} UTC, the moment of "
+                               "the newest stored observation, but says something else; two different captures "
+                               "cannot both be that moment: check the capture's fetched_at")
 
 
 def _named(provider: str, exc: BaseException) -> str:

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import and_, func
 from sqlmodel import Session, select
 
-from core.diff import Diff, FieldChange, StoredOffering
+from core.diff import Diff, FieldChange, StoredOffering, field_changes
 from core.offering import ModelInfo, Offering, OfferingKey
 from core.values import Value
 from storage.codec import provenance_json, version_row, version_values
@@ -103,6 +103,9 @@ class ProviderHistory:
         row.last_changed_at = at
         self.rows[offering.key] = (row, self._new_version(row, offering, run_id, at))
         self._event(row, run_id, at, "relisted")
+        # what differs from the values it had when delisted: a change like any other, dated at the relisting
+        for change in field_changes(self.last_values.get(offering.key, {}), offering.values):
+            self._event(row, run_id, at, "changed", change)
         self._verify(offering, run_id, at)
 
     def _delist(self, key: OfferingKey, run_id: int, at: datetime) -> None:

@@ -240,3 +240,30 @@ def test_outdated_views_are_rebuilt_when_the_database_is_opened(db_path):
     with sqlite3.connect(db_path) as connection:
         columns = [d[0] for d in connection.execute("SELECT * FROM provider_freshness").description]
     assert "an_old_column" not in columns and "last_changed_at" in columns
+
+
+def test_a_relisted_offering_records_what_differs_from_its_values_at_delisting(engine, db_path, tmp_path):
+    replay(engine, openrouter, openrouter_capture(tmp_path, "a", "2026-01-01T00:00:00Z"))
+    replay(engine, openrouter, openrouter_capture(tmp_path, "b", "2026-01-02T00:00:00Z", without("deepseek/deepseek-r1")))
+    back_dearer = set_price("deepseek/deepseek-r1", "prompt", "0.0000007")
+    replay(engine, openrouter, openrouter_capture(tmp_path, "c", "2026-01-03T00:00:00Z", back_dearer))
+    events = query(db_path, "SELECT kind, field, old_exact, new_exact, detected_at FROM price_changes "
+                            "WHERE model = 'deepseek/deepseek-r1' AND kind != 'added' "
+                            "ORDER BY detected_at, kind = 'changed'")
+    assert [tuple(r) for r in events] == [
+        ("delisted", None, None, None, "2026-01-02 00:00:00.000000"),
+        ("relisted", None, None, None, "2026-01-03 00:00:00.000000"),
+        ("changed", "input", "0.3", "0.7", "2026-01-03 00:00:00.000000")]
+
+
+def test_a_different_capture_at_the_moment_already_stored_is_refused(engine, db_path, tmp_path):
+    replay(engine, openrouter, openrouter_capture(tmp_path, "a", "2026-01-01T00:00:00Z"))
+    again = replay(engine, openrouter, openrouter_capture(tmp_path, "same", "2026-01-01T00:00:00Z"))
+    assert again.status == "success"  # the same data at the same moment only verifies
+    before = dump(db_path, skip=("runs",))
+    other = replay(engine, openrouter, openrouter_capture(tmp_path, "b", "2026-01-01T00:00:00Z",
+                                                          set_price("deepseek/deepseek-r1", "prompt", "0.0000007")))
+    assert other.status == "failed" and "two different captures cannot both be that moment" in other.error
+    assert dump(db_path, skip=("runs",)) == before
+    zero_length = query(db_path, "SELECT COUNT(*) FROM price_history WHERE valid_from = valid_to")
+    assert zero_length[0][0] == 0
