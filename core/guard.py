@@ -3,7 +3,7 @@
 A run that trips a check is held for review instead of applied (see jobs/review.py).
 The checks follow the lessons of public price lists (LiteLLM's sync guard,
 changedetection.io): never apply on one odd run a catalogue that is empty or too small,
-most of a catalogue vanishing at once, a stated price or limit that the source stops
+half of a catalogue or more vanishing at once, many of its prices moving at once (swapped columns), a stated price or limit that the source stops
 stating, a price that falls to zero where the source does not say "free", a move of more than ``max_factor`` either way,
 a price whose unit or currency changes (the amounts are then not comparable), or a context limit that shrinks.
 """
@@ -18,6 +18,7 @@ from core.offering import LIMIT_FIELDS, OfferingKey
 from core.values import Status, Value
 
 SHOWN = 5  # offerings named per problem; the rest are counted
+MOVED_FIELDS = ("input", "output")
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,8 @@ class GuardPolicy:
     """Thresholds of the guard; a provider module sets its own, the config file overrides them."""
 
     min_offerings: int = 1
-    max_vanished_share: float = 0.5  # of the offerings listed before
+    max_vanished_share: float = 0.5  # of the offerings listed before; this share or more is held
+    max_moved_share: float = 0.3  # of the priced offerings moving input or output from one price to another
     max_factor: Decimal = Decimal(10)
     hold_shrinking_limits: bool = True
     required_fields: tuple[str, ...] = ("input", "output")
@@ -56,10 +58,27 @@ def _catalogue_problems(policy: GuardPolicy, stored: dict[OfferingKey, StoredOff
     if diff.seen < policy.min_offerings:
         problems.append(f"only {diff.seen} offerings, fewer than the minimum of {policy.min_offerings}")
     listed = sum(1 for s in stored.values() if s.listed)
-    if listed and len(diff.delisted) / listed > policy.max_vanished_share:
+    if listed and len(diff.delisted) / listed >= policy.max_vanished_share:
         problems.append(f"{len(diff.delisted)} of {listed} listed offerings vanished at once "
-                        f"(more than {policy.max_vanished_share:.0%})")
-    return problems
+                        f"({policy.max_vanished_share:.0%} or more)")
+    return problems + _moved_problems(policy, stored, diff)
+
+
+def _moved_problems(policy: GuardPolicy, stored: dict[OfferingKey, StoredOffering], diff: Diff) -> list[str]:
+    """Many offerings moving their input or output price at once, from one stated price to another,
+    is more likely a page whose columns moved than a repricing (a price appearing or ceasing to be
+    stated does not count)."""
+    priced = sum(1 for s in stored.values() if s.listed and any(_is_priced(s.values.get(f)) for f in MOVED_FIELDS))
+    moved = sum(1 for _, changes in diff.changed
+                if any(c.field in MOVED_FIELDS and _is_priced(c.old) and _is_priced(c.new) for c in changes))
+    if moved < 2 or not priced or moved / priced <= policy.max_moved_share:
+        return []
+    return [f"{moved} of {priced} priced offerings moved their input or output price at once "
+            f"(more than {policy.max_moved_share:.0%}): a layout change (swapped columns) rather than a repricing?"]
+
+
+def _is_priced(value: Value | None) -> bool:
+    return value is not None and value.status is Status.PRICED
 
 
 def _change_problem(policy: GuardPolicy, change: FieldChange) -> str | None:

@@ -43,7 +43,8 @@ def fetch_policy(table: dict, where: str = "fetch") -> FetchPolicy:
 def guard_settings(table: dict, where: str) -> dict:
     """A guard table as overrides of GuardPolicy fields (only those it sets)."""
     only(table, where, {f.name for f in fields(GuardPolicy)})
-    checks = {"min_offerings": _min_offerings, "max_vanished_share": _share, "max_factor": _factor,
+    checks = {"min_offerings": _min_offerings, "max_vanished_share": _share, "max_moved_share": _share,
+              "max_factor": _factor,
               "hold_shrinking_limits": _flag, "required_fields": _required_fields, "zero_means_free": _flag}
     return {key: checks[key](value, f"{where}.{key}") for key, value in table.items()}
 

@@ -36,7 +36,8 @@ def test_an_ordinary_run_passes():
 
 @pytest.mark.parametrize("after, expected", [
     ([], "no offerings at all"),
-    (CATALOGUE[:4], "6 of 10 listed offerings vanished at once (more than 50%)"),
+    (CATALOGUE[:4], "6 of 10 listed offerings vanished at once (50% or more)"),
+    (CATALOGUE[:5], "5 of 10 listed offerings vanished at once (50% or more)"),  # half is held
     ([offering("m0", input=price(Decimal("100"))), *CATALOGUE[1:]], "m0 [standard] input: moves from 1 USD per 1M "
      "tokens to 100 USD per 1M tokens, more than 10x"),
     ([offering("m0", output=price(Decimal("0.1"))), *CATALOGUE[1:]], "more than 10x"),
@@ -74,7 +75,8 @@ def test_a_first_run_has_nothing_to_compare_but_its_size():
 def test_many_problems_are_summarised():
     jumped = [offering(f"m{i}", input=price(Decimal("50"))) for i in range(10)]
     found = problems(CATALOGUE, jumped)
-    assert len(found) == 6 and found[-1] == "and 5 more"
+    assert len(found) == 6 and found[-1] == "and 6 more"
+    assert found[0].startswith("10 of 10 priced offerings moved their input or output price at once")
 
 
 def test_new_and_relisted_offerings_are_checked_too():
@@ -101,3 +103,22 @@ def test_a_relisted_offering_is_held_once_per_reason():
     back = [offering("m0", input=price(Decimal("0"))), *CATALOGUE[1:]]
     found = check(GuardPolicy(), gone, diff(gone, ScrapeResult(back, {URL})))
     assert found == ["m0 [standard] input: falls from 1 USD per 1M tokens to 0, and the source does not say free"]
+
+
+def swapped(o: Offering) -> Offering:
+    return offering(o.key.model, input=o.values["output"], output=o.values["input"])
+
+
+def test_input_and_output_swapped_across_the_table_holds_the_run():
+    found = problems(CATALOGUE, [swapped(o) for o in CATALOGUE])
+    assert found == ["10 of 10 priced offerings moved their input or output price at once (more than 30%): "
+                     "a layout change (swapped columns) rather than a repricing?"]
+
+
+def test_a_few_repricings_or_prices_newly_stated_are_not_a_layout_change():
+    three = [swapped(o) for o in CATALOGUE[:3]] + CATALOGUE[3:]
+    assert problems(CATALOGUE, three) == []  # 30% is not more than 30%
+    unstated = [offering(o.key.model, output=unknown()) for o in CATALOGUE]
+    now_stated = [offering(o.key.model, output=price(Decimal("5"))) for o in CATALOGUE]
+    assert problems(unstated, now_stated, GuardPolicy(required_fields=())) == []
+    assert problems(CATALOGUE, three, GuardPolicy(max_moved_share=0.2)) != []
