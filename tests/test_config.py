@@ -76,6 +76,7 @@ obey_robots = false
 user_agent = "acme-prices/1.0 (+mailto:ops@example.org)"
 [guard]
 max_factor = 20
+max_moved_share = 0.6
 [providers.openrouter.guard]
 min_offerings = 300
 hold_shrinking_limits = true
@@ -86,6 +87,7 @@ hold_shrinking_limits = true
     openrouter, fireworks = config.guard_for("openrouter"), config.guard_for("fireworks")
     assert (openrouter.min_offerings, openrouter.max_factor, openrouter.hold_shrinking_limits) == (300, 20, True)
     assert (fireworks.min_offerings, fireworks.max_factor) == (scrapers.get("fireworks").GUARD.min_offerings, 20)
+    assert openrouter.max_moved_share == fireworks.max_moved_share == 0.6
 
 
 def test_every_setting_of_the_example_is_read(tmp_path):
@@ -137,6 +139,7 @@ def test_every_setting_of_the_example_is_read(tmp_path):
     ("[fetch]\nretries = 3", "fetch.retries: unknown setting"),
     ("[guard]\nmax_factor = 1", "guard.max_factor: expected a factor above 1"),
     ("[guard]\nmax_vanished_share = 50", "guard.max_vanished_share: expected a share above 0 and at most 1"),
+    ("[guard]\nmax_moved_share = 0", "guard.max_moved_share: expected a share above 0 and at most 1"),
     ("[guard]\nrequired_fields = ['price']", "guard.required_fields: expected a list of fields"),
     ("[providers.openrouter.guard]\nmin_offerings = -1", "providers.openrouter.guard.min_offerings"),
 ])
