@@ -21,6 +21,22 @@ def node_text(node: LexborNode) -> str:
     return clean(node.text(separator=" "))
 
 
+STRUCK = "del, s, strike"  # a struck-through list price beside the price charged
+
+
+def charged_and_listed(node: LexborNode) -> tuple[str, str | None]:
+    """A cell's text without its struck-through parts (the price charged), and those parts (the
+    list price), or None when nothing is struck through: ``<del>$0.15</del> $0.075``."""
+    struck = node.css(STRUCK)
+    if not struck:
+        return node_text(node), None
+    listed = clean(" ".join(node_text(part) for part in struck))
+    copy = LexborHTMLParser(f"<div>{node.html}</div>").css_first("div")  # the page's tree stays untouched
+    for part in copy.css(STRUCK):
+        part.decompose()
+    return node_text(copy), listed
+
+
 def page_text(tree: LexborHTMLParser) -> str:
     """All visible text of the page body, whitespace collapsed (for finding stated rules)."""
     return node_text(tree.body) if tree.body else ""

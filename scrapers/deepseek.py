@@ -6,7 +6,9 @@ property. Its labels span rows and columns (PRICING spans six rows, each price k
 the table is first expanded into a plain grid. Prices: 1M INPUT TOKENS (CACHE HIT) is
 cached input, (CACHE MISS) is input, 1M OUTPUT TOKENS is output, each at OFF-PEAK and PEAK.
 PEAK, the full rate, is the standard tier; OFF-PEAK is the off_peak tier, with the hours as
-footnote (1) writes them in each off-peak price's provenance label. Cache writes are not
+the footnote stating them (found by its wording, "Peak hours are ...", not its number) writes
+them in each off-peak price's provenance label. Footnote marks beside a model id ("deepseek-v4-flash (3)") are
+not part of the id. Cache writes are not
 priced on the page (unknown). CONTEXT LENGTH ("1M") and MAX OUTPUT ("MAXIMUM: 384K") are
 rounded (1,000,000 or 1,048,576?): kept as written in provenance, the token count unknown,
 as for Public AI. Not read: base URLs, model versions, thinking mode, features, concurrency.
@@ -41,6 +43,7 @@ NOT_READ = ("BASE URL", "MODEL VERSION", "THINKING MODE", "FEATURES", "Concurren
 NOT_OFFERED = ("-", "—", "N/A", "Not available")
 _MODEL_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _HOURS = re.compile(r"(Peak hours are [^.]+)\.")
+_FOOTNOTE_MARKS = re.compile(r"(?:\s*\(\d+\))+$")  # "deepseek-v4-flash (1)(3)": the marks are not the id
 _ROUNDED = re.compile(r"(?:MAXIMUM: )?\d+(?:\.\d+)?[KM]")  # "1M", "MAXIMUM: 384K"
 _EXACT = re.compile(r"(?:MAXIMUM: )?(\d{1,3}(?:,\d{3})+|\d+)(?: tokens)?")
 
@@ -61,12 +64,13 @@ def parse(fetched: Fetched) -> ScrapeResult:
 
 
 def _peak_hours(tree: LexborHTMLParser, url: str) -> str:
-    """The peak-hours sentence of footnote (1), as written."""
+    """The peak-hours sentence, as written, of the footnote stating it: found by what it says, not by
+    its number (the page has renumbered its footnotes before)."""
     for paragraph in tree.css("p"):
         text = node_text(paragraph)
-        if text.startswith("(1)") and (hours := _HOURS.search(text)):
+        if re.match(r"\(\d+\)", text) and (hours := _HOURS.search(text)):
             return hours.group(1)
-    raise ParseError(f"{url}: footnote (1) stating the peak hours not found")
+    raise ParseError(f"{url}: the footnote stating the peak hours ('Peak hours are ...') not found")
 
 
 def _grid(table: LexborNode, url: str) -> list[list[str]]:
@@ -96,9 +100,10 @@ def _models(header: list[str], url: str) -> list[str]:
     """The API model ids heading the model columns (the MODEL row)."""
     if header[:3] != ["MODEL"] * 3:
         raise ParseError(f"{url}: the table's first row is {header[:3]}, expected the MODEL row")
-    if bad := [m for m in header[3:] if not _MODEL_ID.fullmatch(m)]:
+    models = [_FOOTNOTE_MARKS.sub("", cell) for cell in header[3:]]
+    if bad := [m for m in models if not _MODEL_ID.fullmatch(m)]:
         raise ParseError(f"{url}: MODEL row cells {bad} are not API model ids")
-    return header[3:]
+    return models
 
 
 def _span(cell: LexborNode, name: str, url: str) -> int:

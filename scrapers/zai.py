@@ -7,6 +7,8 @@ Text Models and Vision Models ("Prices per 1M tokens."): Model | Input | Cached 
 Input Storage | Output, bare amounts whose unit is the caption (anything but "Prices per 1M
 tokens." fails the run). "Free" and "Limited-time Free" are free (the words kept in provenance);
 "-" is not offered (GLM-4-32B has no cached input); "\\" (GLM-OCR) is not explained, so unknown.
+A struck-through list price beside the price charged (``<del>$0.15</del> $0.075``) is read as the
+price charged, the list price kept as other:<field>_list_price.
 Cached-input storage is priced in a unit the table does not
 give: kept apart in ``other_prices`` (``cached_input_storage``).
 
@@ -36,7 +38,7 @@ from core.money import parse_dollars
 from core.offering import OTHER_PREFIX, PRICE_FIELDS, ModelInfo, Offering, OfferingKey, Provider, ScrapeResult
 from core.values import TOKENS, USD_PER_MTOK, Provenance, Value, not_offered, price, unknown
 from scrapers._base import Fetched, Source
-from scrapers._html import node_text, rows_under
+from scrapers._html import charged_and_listed, node_text, rows_under
 
 PROVIDER = Provider("zai", "Z.ai", "https://z.ai")
 PRICING_URL = "https://docs.z.ai/guides/overview/pricing"
@@ -92,9 +94,13 @@ def _offering(cells: list[LexborNode], title: str, url: str) -> Offering:
     model_id = name.lower()  # the API's model names are the table's, in lower case ("glm-4.7")
     values: dict[str, Value] = {"cache_write": unknown(Provenance(url, f"{title} · {name}"))}
     for field, cell in zip(FIELDS, cells[1:], strict=True):
-        written = node_text(cell)
+        written, listed = charged_and_listed(cell)  # a discount: "<del>$0.15</del> $0.075"
         unit = STORAGE_UNIT if field.startswith(OTHER_PREFIX) else USD_PER_MTOK
-        values[field] = _price(written, Provenance(url, f"{title} · {name} · {field}", raw=written), unit)
+        label = f"{title} · {name} · {field}"
+        values[field] = _price(written, Provenance(url, label, raw=written), unit)
+        if listed is not None:  # the list price struck through, kept beside the price charged (as MiniMax's)
+            list_field = f"{OTHER_PREFIX}{field.removeprefix(OTHER_PREFIX)}_list_price"
+            values[list_field] = _price(listed, Provenance(url, f"{label} (list price)", raw=listed), unit)
     values |= {f: unknown(Provenance(url, name), TOKENS) for f in ("context_window", "max_output_tokens")}
     return Offering(OfferingKey(model_id), ModelInfo(model_id, name), values, PRICING_URL)
 
@@ -133,12 +139,15 @@ def _caption_unit(content: LexborNode, title: str) -> str | None:
 
 
 def _one_price(cells: list[LexborNode], title: str, prefix: str, caption: str | None, url: str) -> Offering:
-    name, written = node_text(cells[0]), node_text(cells[1])
+    name, (written, listed) = node_text(cells[0]), charged_and_listed(cells[1])
     model_id = prefix + _slug(name) if prefix else name.lower()
     row = Provenance(url, f"{title} · {name}")
     values = {f: unknown(row) for f in PRICE_FIELDS}
     values |= {f: unknown(row, TOKENS) for f in ("context_window", "max_output_tokens")}
     values |= _unit_prices(written, caption, f"{title} · {name}", url)
+    if listed is not None:  # a struck-through list price, kept beside the price charged
+        values |= {f"{field}_list_price": value
+                   for field, value in _unit_prices(listed, caption, f"{title} · {name} (list price)", url).items()}
     return Offering(OfferingKey(model_id), ModelInfo(model_id, name, "price_class" if prefix else "model"),
                     values, PRICING_URL)
 

@@ -101,10 +101,23 @@ def _drop_output_peak_row(text: str) -> str:
     (lambda t: t.replace('rowspan="6">PRICING', 'rowspan="7">PRICING'), "expected equal widths"),
     (lambda t: t.replace("<td>$1.98</td>", "<td>¥1.98</td>"), "'¥1.98' is not a price"),
     (lambda t: t.replace(">1M</td>", ">about a million</td>"), "'about a million' is not a token count"),
-    (lambda t: t.replace("Peak hours are", "Busy hours are"), "footnote (1) stating the peak hours not found"),
+    (lambda t: t.replace("Peak hours are", "Busy hours are"), "the footnote stating the peak hours ('Peak hours are ...') not found"),
 ])
 def test_a_changed_table_fails_naming_what_changed(edit, message):
     page = captured_page(CAPTURE)
     with pytest.raises(ParseError, match="api-docs.deepseek.com/quick_start/pricing") as error:
         parse_text(page, edit(page.text()))
     assert message in str(error.value)
+
+
+def test_renumbered_footnotes_and_marks_beside_the_model_ids_read_the_same():
+    page = captured_page(CAPTURE)
+    text = page.text()
+    hours_note = re.search(r"<p>\(1\)([^<]*?Peak hours are)", text)
+    assert hours_note, "the capture's peak-hours footnote"
+    edited = text.replace(hours_note.group(0), hours_note.group(0).replace("(1)", "(3)", 1))
+    edited = edited.replace("<td>deepseek-v4-pro</td>", "<td>deepseek-v4-pro (3)</td>", 1)
+    edited = edited.replace("<td>deepseek-v4-flash</td>", "<td>deepseek-v4-flash(1)(3)</td>", 1)
+    assert "deepseek-v4-pro (3)</td>" in edited and "deepseek-v4-flash(1)(3)</td>" in edited
+    assert edited.count("(3)") == text.count("(3)") + 3
+    assert parse_text(page, edited) == parse_text(page)

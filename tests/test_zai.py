@@ -134,3 +134,20 @@ def test_a_changed_layout_fails_naming_what_changed(edit, message):
     with pytest.raises(ParseError, match="docs.z.ai/guides/overview/pricing") as error:
         parse_page(zai, page, edit(page.text()))
     assert message in str(error.value)
+
+
+@pytest.mark.parametrize("mark", ["del", "s", "strike"])
+def test_a_struck_through_list_price_is_kept_beside_the_price_charged(mark):
+    text = edit_cell(captured_page(CAPTURE).text(), "GLM-4.7", f"<{mark}>$0.6</{mark}> $0.3")
+    text = edit_cell(text, "CogView-4", f"<{mark}>$0.01</{mark}> $0.005")
+    offerings, warnings = by_name(text)
+    glm = offerings["GLM-4.7"].values
+    assert (glm["input"].amount, glm["other:input_list_price"].amount) == (Decimal("0.3"), Decimal("0.6"))
+    assert glm["input"].provenance.raw == "$0.3" and glm["output"].amount == Decimal("2.2")
+    image = offerings["CogView-4"].values
+    assert (image["other:image"].amount, image["other:image_list_price"].amount) == (Decimal("0.005"), Decimal("0.01"))
+    assert image["other:image_list_price"].unit == image["other:image"].unit == "USD per image"
+    assert warnings == []
+    untouched, _ = by_name()
+    assert {n: o.values for n, o in offerings.items() if n not in ("GLM-4.7", "CogView-4")} == \
+        {n: o.values for n, o in untouched.items() if n not in ("GLM-4.7", "CogView-4")}
