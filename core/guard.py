@@ -3,9 +3,11 @@
 A run that trips a check is held for review instead of applied (see jobs/review.py).
 The checks follow the lessons of public price lists (LiteLLM's sync guard,
 changedetection.io): never apply on one odd run a catalogue that is empty or too small,
-half of a catalogue or more vanishing at once, many of its prices moving at once (swapped columns), a stated price or limit that the source stops
-stating, a price that falls to zero where the source does not say "free", a move of more than ``max_factor`` either way,
-a price whose unit or currency changes (the amounts are then not comparable), or a context limit that shrinks.
+half of a catalogue or more vanishing at once, many of its prices moving at once (swapped
+columns), a stated price or limit that the source stops stating, a price that falls to zero
+where the source does not say "free", a move of more than ``max_factor`` either way, a price
+whose unit or currency changes (the amounts are then not comparable), or a context limit
+that shrinks.
 """
 
 from __future__ import annotations

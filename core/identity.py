@@ -103,7 +103,8 @@ def _kept_apart(number: int, entry: object, mapping: Mapping, where: str) -> Kep
     if not isinstance(entry, dict) or set(entry) != {"ids", "why"}:
         raise ConfigError(f"{what} must have exactly ids and why")
     ids, why = entry["ids"], entry["why"]
-    if not isinstance(ids, list) or len(set(ids)) < 2 or not isinstance(why, str) or not why.strip():
+    if (not isinstance(ids, list) or not all(isinstance(name, str) for name in ids) or len(set(ids)) < 2
+            or not isinstance(why, str) or not why.strip()):
         raise ConfigError(f"{what}: ids must list two or more different names, and why must say why")
     canonical = [_canonical_named(name, mapping, what) for name in ids]
     same = {c for c in canonical if c is not None and canonical.count(c) > 1}

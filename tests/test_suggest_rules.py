@@ -122,6 +122,7 @@ why = "sizes not stated"
     ('ids = ["openrouter:x", "models.nosuch"]\nwhy = "w"', "'models.nosuch' names no canonical model"),
     ('ids = ["openrouter:x", "models.deepseek-v3"]', "must have exactly ids and why"),
     ('ids = ["openrouter:x"]\nwhy = "w"', "two or more different names"),
+    ('ids = ["openrouter:x", ["nested"]]\nwhy = "w"', "two or more different names"),
     ('ids = ["openrouter:x", "nonsense"]\nwhy = "w"', "'nonsense' is neither"),
     ('ids = ["deepinfra:deepseek-ai/DeepSeek-V3", "models.deepseek-v3"]\nwhy = "w"',
      "the mapping makes deepseek-v3 of two of its names"),
