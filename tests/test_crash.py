@@ -34,8 +34,10 @@ def catalogue(tmp_path: Path, step: int) -> Path:
 
 def start(capture: Path, db: Path) -> subprocess.Popen:
     env = {**os.environ, "PRICES_LOCK_TTL_SECONDS": "1"}
+    config = db.parent / "crash.toml"  # every step moves every prompt price: not a layout change here
+    config.write_text(SMALL_CONFIG.read_text() + "max_moved_share = 1\n")
     return subprocess.Popen([sys.executable, "-m", "jobs.refresh", "openrouter", "--replay", str(capture),
-                             "--db", f"sqlite:///{db}", "--config", str(SMALL_CONFIG), "--log-format", "json"],
+                             "--db", f"sqlite:///{db}", "--config", str(config), "--log-format", "json"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

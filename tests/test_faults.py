@@ -348,7 +348,7 @@ def test_half_the_catalogue_gone_is_held(store, server):
     assert query(store.db_path, "SELECT COUNT(*) FROM current_prices")[0][0] == 12
     server.serve(OR_PATH, Respond(200, JSON, listing(lambda models: cloned(models)[:5])))
     run = store.refresh(openrouter)
-    assert_ended(store, run, "held", "7 of 12 listed offerings vanished at once (more than 50%)")
+    assert_ended(store, run, "held", "7 of 12 listed offerings vanished at once (50% or more)")
     assert server.attempts(OR_PATH) == 1
     assert store.history() == before
 

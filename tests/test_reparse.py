@@ -70,7 +70,9 @@ def three_captures(tmp_path):
 
 
 def test_a_parser_fix_becomes_corrections_and_the_real_change_stays_a_change(stores, db_path, tmp_path):
-    run_captures(stores, misreading(R1, 10, extra_model="phantom/model"), three_captures(tmp_path))
+    # the misreading moves R1 and its phantom copy: 2 of 3 priced offerings, not held as a layout change here
+    run_captures(stores, misreading(R1, 10, extra_model="phantom/model"), three_captures(tmp_path),
+                 replace(SMALL_CATALOGUE, max_moved_share=1.0))
     assert query(db_path, "SELECT new_value FROM price_changes WHERE model = ? AND field = 'input'", (R1,))[0][0] == 7
     engine, archive = stores
     before = history(db_path)
