@@ -25,6 +25,7 @@ from jobs.health import provider_health, thresholds
 from jobs.logs import configure_logging
 from jobs.runner import Clock, utc_now
 from storage.db import database_url, open_for_reading
+from storage.health import run_facts
 from storage.tables import NotificationRow, RunRow
 
 EXIT_OK, EXIT_UNHEALTHY, EXIT_USAGE = 0, 1, 2
@@ -87,8 +88,8 @@ def _rates_if_run(engine: Engine) -> list[str]:
     if not inspect(engine).has_table(RunRow.__tablename__):
         return []
     with Session(engine) as session:
-        ran = session.exec(select(RunRow.id).where(RunRow.provider == ecb.PROVIDER.id).limit(1)).first()
-    return [ecb.PROVIDER.id] if ran is not None else []
+        ran = run_facts(session, ecb.PROVIDER.id).last_attempt_at is not None
+    return [ecb.PROVIDER.id] if ran else []
 
 
 def _undelivered(engine: Engine) -> dict[str, int]:
