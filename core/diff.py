@@ -32,6 +32,7 @@ class Diff:
     relisted: list[Offering] = field(default_factory=list)
     delisted: list[StoredOffering] = field(default_factory=list)
     unchanged: list[Offering] = field(default_factory=list)
+    unobserved: list[StoredOffering] = field(default_factory=list)  # listed, but their part was not read
     bodies_unchanged: int = 0  # offerings verified without parsing: the source bodies were the same as last time
 
     @property
@@ -49,13 +50,15 @@ class Diff:
 
 
 def diff(stored: dict[OfferingKey, StoredOffering], scraped: ScrapeResult) -> Diff:
-    """Added, changed, relisted, unchanged and delisted offerings of one run.
+    """Added, changed, relisted, unchanged, unobserved and delisted offerings of one run.
 
-    An offering is delisted only when the source that listed it was read in full
-    this run (it is in ``scraped.listings_read``) and no longer lists it.
+    An offering is delisted only when the source that listed it was read in full this run (it is in
+    ``scraped.listings_read``), no longer lists it, and no part of that source left unread could
+    hold it; such an offering is unobserved instead, like one whose own row could not be read.
     """
     result = Diff()
-    for offering in scraped.offerings:
+    offerings = _without_needless_placeholders(stored, scraped.offerings)
+    for offering in offerings:
         before = stored.get(offering.key)
         complete = completed(offering, before)
         if before is None:
@@ -66,10 +69,28 @@ def diff(stored: dict[OfferingKey, StoredOffering], scraped: ScrapeResult) -> Di
             result.changed.append((complete, changes))
         else:
             result.unchanged.append(complete)
-    seen = {o.key for o in scraped.offerings}
-    result.delisted = [s for key, s in stored.items()
-                       if s.listed and key not in seen and s.listed_by in scraped.listings_read]
+    seen = {o.key for o in offerings}
+    for key, s in stored.items():
+        if not s.listed or key in seen:
+            continue
+        read_in_full = s.listed_by in scraped.listings_read and not _maybe_unread(s, scraped)
+        (result.delisted if read_in_full else result.unobserved).append(s)
     return result
+
+
+def _without_needless_placeholders(stored: dict[OfferingKey, StoredOffering],
+                                   offerings: list[Offering]) -> list[Offering]:
+    """Placeholders of rows that could not be read stand only for models neither read this run
+    nor listed already (those are left unobserved)."""
+    read = {o.model.id for o in offerings if o.unread is None}
+    listed = {s.key.model for s in stored.values() if s.listed}
+    return [o for o in offerings if o.unread is None or (o.model.id not in read and o.model.id not in listed)]
+
+
+def _maybe_unread(offering: StoredOffering, scraped: ScrapeResult) -> bool:
+    """Whether a part of the run's sources that could not be read may have held the offering."""
+    return any(offering.key.model in part.models if part.models is not None else part.url == offering.listed_by
+               for part in scraped.unread)
 
 
 def completed(offering: Offering, before: StoredOffering | None) -> Offering:

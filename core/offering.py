@@ -72,6 +72,8 @@ class Offering:
     it is in ``values`` or not. ``unobserved`` names fields whose source was not read
     this run: they keep their stored value. ``listed_by`` is the URL of the source
     whose listing proves the offering exists. ``announced`` holds stated future values.
+    An offering with ``unread`` set stands for a row whose cells could not be read: new, it is
+    added with unknown values; already stored, it is left unobserved.
     """
 
     key: OfferingKey
@@ -80,14 +82,41 @@ class Offering:
     listed_by: str
     unobserved: frozenset[str] = frozenset()
     announced: tuple[Announced, ...] = ()
+    unread: str | None = None  # why its row could not be read: its values are unknown, not guessed
+
+
+@dataclass(frozen=True)
+class Unread:
+    """A part of a source the scraper could not read (a table, a row, a cell), and why.
+
+    ``where`` names the page, the table and the row. ``models`` are the provider's model ids whose
+    offerings the part held: those are unobserved this run (neither verified, changed nor delisted).
+    ``models=None`` means the part's offerings cannot be named (a whole table, a row without a
+    readable id): then nothing the page ``url`` listed is delisted this run.
+    """
+
+    url: str
+    where: str
+    reason: str
+    models: frozenset[str] | None = None
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
 
 
 @dataclass
 class ScrapeResult:
     """What a scraper read in one run. ``listings_read`` holds the source URLs read in
     full: an offering listed by one of them and now absent is delisted; one listed by a
-    source that failed this run is left as it was."""
+    source that failed this run is left as it was. ``unread`` names the parts that could not be read
+    (the run is then recorded ``partial``)."""
 
     offerings: list[Offering]
     listings_read: set[str]
     warnings: list[str] = field(default_factory=list)
+    unread: list[Unread] = field(default_factory=list)
+
+    @property
+    def read_any(self) -> bool:
+        """Whether any offering's row was read (not only placeholders of rows that could not be)."""
+        return any(o.unread is None for o in self.offerings)

@@ -26,6 +26,7 @@ from jobs.health import Transition
 from jobs.summary import show
 from storage.db import writing
 from storage.tables import (
+    APPLIED,
     AnnouncedRunRow,
     ChangeRow,
     ModelRow,
@@ -48,7 +49,7 @@ def queue_new_runs(engine: Engine, destinations: list[Destination], now: datetim
     with Session(writing(engine)) as session:
         baseline = _baseline(session)
         announced = select(AnnouncedRunRow.run_id)
-        runs = session.exec(select(RunRow).where(RunRow.status == "success", RunRow.id > baseline,
+        runs = session.exec(select(RunRow).where(RunRow.status.in_(APPLIED), RunRow.id > baseline,
                                                  RunRow.id.not_in(announced)).order_by(RunRow.id)).all()
         for run in runs:
             changes = _changes(session, run.id)

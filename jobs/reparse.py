@@ -49,7 +49,7 @@ from storage.rebuild import (
     replace_history,
     timelines,
 )
-from storage.tables import ProviderRow, ResponseRow, RunRow
+from storage.tables import APPLIED, ProviderRow, ResponseRow, RunRow
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 REPARSED = "reparsed"  # the status of a re-parse's own run record
@@ -89,7 +89,7 @@ def reparse(engine: Engine, archive: Archive, module: ModuleType, clock: Clock =
 def applied_runs(engine: Engine, provider: str) -> list[RunRow]:
     """The provider's applied runs, oldest observation first; ScrapeError if some have no archived bodies."""
     with Session(engine) as session:
-        runs = list(session.exec(select(RunRow).where(RunRow.provider == provider, RunRow.status == "success")
+        runs = list(session.exec(select(RunRow).where(RunRow.provider == provider, RunRow.status.in_(APPLIED))
                                  .order_by(RunRow.observed_at, RunRow.id)))
         archived = set(session.exec(select(ResponseRow.run_id).where(ResponseRow.provider == provider))) \
             if inspect(engine).has_table(ResponseRow.__tablename__) else set()  # made before the archive

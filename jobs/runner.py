@@ -35,7 +35,7 @@ from storage.db import writing
 from storage.history import ProviderHistory
 from storage.locks import DEFAULT_TTL, LockLost, acquire, confirm, new_owner, release, renew
 from storage.responses import body_fingerprint, last_success_responses, record_responses
-from storage.runs import abandon_running, end_run, finish_run, run_warnings, start_run
+from storage.runs import abandon_running, end_run, finish_run, run_unread, run_warnings, start_run
 from storage.tables import RunRow
 
 Clock = Callable[[], datetime]
@@ -75,13 +75,14 @@ class RunReport:
     """What one provider's run did, for the summary and the exit code."""
 
     provider: str
-    status: str  # success | held | failed | cancelled | locked | dry-run
+    status: str  # success | partial | held | failed | cancelled | locked | dry-run
     source: str
     run_id: int | None = None
     observed_at: datetime | None = None
     diff: Diff | None = None
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    unread: list[str] = field(default_factory=list)  # the parts of its sources the run could not read
 
 
 def refresh(module: ModuleType, transport: Transport, engine: Engine, source: str,
@@ -162,9 +163,12 @@ class _Refresh:
             return  # the same bodies as last time: verified without parsing
         result = self.module.parse(fetched)
         validate(self.report.provider, result)
-        self.report.warnings = result.warnings
+        check_read_any(self.report.provider, result)
+        self.report.warnings, self.report.unread = result.warnings, [str(part) for part in result.unread]
         for warning in result.warnings:
             self.log.warning("scrape warning", detail=warning)
+        for part in self.report.unread:
+            self.log.warning("part not read", detail=part)
         self._checkpoint()
         self._store(result)
 
@@ -202,13 +206,15 @@ class _Refresh:
             confirm_again(session, report.provider, session.get(RunRow, previous_run).observed_at, report.observed_at)
             mapping_warnings = apply_repository_mapping(session)  # the mapping may have been edited since
             report.diff = Diff(bodies_unchanged=verified)
-            # the same bodies say the same things: what the parser warned of then still holds
+            # the same bodies say the same things: what the parser warned of, or could not read, still holds
             parser_warnings = [w for w in run_warnings(session, previous_run)
                                if not w.startswith((ACCEPTED, MAPPING_NOT_APPLIED))]
-            report.warnings = parser_warnings + mapping_warnings
+            report.warnings, report.unread = parser_warnings + mapping_warnings, run_unread(session, previous_run)
+            report.status = "partial" if report.unread else report.status
             for warning in report.warnings:
                 self.log.warning("scrape warning", detail=warning)
-            finish_run(session, report.run_id, report.diff, report.observed_at, report.warnings, self.clock())
+            finish_run(session, report.run_id, report.diff, report.observed_at, report.warnings, self.clock(),
+                       unread=report.unread)
             self._commit(session)
         self.log.info("refresh finished: bodies unchanged, not parsed", verified=verified)
 
@@ -226,19 +232,22 @@ class _Refresh:
                 return
             if problems:
                 return self._hold(session, problems)
-            report.warnings = [*report.warnings, *apply_run(session, history, result, report.diff, report.run_id,
-                                                            report.observed_at)]
-            finish_run(session, report.run_id, report.diff, report.observed_at, report.warnings, self.clock())
+            report.warnings = [*report.warnings, *unread_rows_added(report.diff),
+                               *apply_run(session, history, result, report.diff, report.run_id, report.observed_at)]
+            report.status = "partial" if report.unread else report.status
+            finish_run(session, report.run_id, report.diff, report.observed_at, report.warnings, self.clock(),
+                       unread=report.unread)
             self._commit(session)
         self.log.info("refresh finished", offerings=report.diff.seen, added=len(report.diff.added),
-                      changed=len(report.diff.changed), delisted=len(report.diff.delisted))
+                      changed=len(report.diff.changed), delisted=len(report.diff.delisted),
+                      unobserved=len(report.diff.unobserved), unread=len(report.unread))
 
     def _hold(self, session: Session, problems: list[str]) -> None:
         """Keep the run for review: nothing of it is applied; the last good data stays (and ages)."""
         report = self.report
         report.status, report.error = "held", HELD_PREFIX + "; ".join(problems)
         finish_run(session, report.run_id, report.diff, report.observed_at, report.warnings, self.clock(),
-                   status="held", error=report.error)
+                   status="held", error=report.error, unread=report.unread)
         self._commit(session)
         self.log.warning("refresh held for review", problems=problems)
 
@@ -299,6 +308,20 @@ class _Heartbeat:
                     return
             except Exception:  # a busy database must not kill the heartbeat; the next beat retries
                 structlog.get_logger().warning("lock renewal failed", lock=self.name, exc_info=True)
+
+
+def check_read_any(provider: str, result: ScrapeResult) -> None:
+    """A run that could read no row of its sources has nothing to apply: it fails, naming what it could not read."""
+    if result.unread and not result.read_any:
+        parts = "; ".join(str(part) for part in result.unread[:3])
+        more = f" (and {len(result.unread) - 3} more)" if len(result.unread) > 3 else ""
+        raise ParseError(f"{provider}: nothing could be read: {parts}{more}")
+
+
+def unread_rows_added(changes: Diff) -> list[str]:
+    """A warning for each new offering whose row could not be read: it is added with unknown values."""
+    return [f"{o.key} added with unknown values: its row could not be read ({o.unread})"
+            for o in [*changes.added, *changes.relisted] if o.unread]
 
 
 def check_order(provider: str, last: datetime | None, observed: datetime, now: datetime) -> None:

@@ -51,7 +51,9 @@ def _held(report: RunReport) -> list[str]:
 def _body(report: RunReport, verbose: bool) -> list[str]:
     d = report.diff
     lines = [f"  {d.seen} offerings seen: {len(d.added)} added, {len(d.changed)} changed, "
-             f"{len(d.relisted)} relisted, {len(d.delisted)} delisted, {d.verified} verified unchanged"]
+             f"{len(d.relisted)} relisted, {len(d.delisted)} delisted, {d.verified} verified unchanged"
+             + (f", {len(d.unobserved)} unobserved (not read this run: they keep their values and age)"
+                if d.unobserved else "")]
     shown = d.added if verbose else d.added[:ADDED_SHOWN]
     lines += [f"  added    {o.key}  {_prices(o)}" for o in shown]
     if len(shown) < len(d.added):
@@ -61,6 +63,7 @@ def _body(report: RunReport, verbose: bool) -> list[str]:
     lines += [f"  delisted {s.key}" for s in d.delisted]
     lines += _announced([*d.added, *(o for o, _ in d.changed), *d.relisted, *d.unchanged])
     lines += [f"  warning: {w}" for w in report.warnings]
+    lines += [f"  not read: {part}" for part in report.unread]
     return lines
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from core.health import RunFacts
-from storage.tables import HealthStateRow, OfferingRow, RunRow
+from storage.tables import APPLIED, HealthStateRow, OfferingRow, RunRow
 
 FAILING = ("failed", "held")  # a held run applied nothing either: both count towards "failing"
 
@@ -17,7 +17,7 @@ def run_facts(session: Session, provider: str) -> RunFacts:
     """Last attempt, last success, failed or held runs since it, the newest error, and listed offerings."""
     runs = select(RunRow).where(RunRow.provider == provider)
     last_attempt = session.exec(select(func.max(RunRow.started_at)).where(RunRow.provider == provider)).one()
-    success = session.exec(runs.where(RunRow.status == "success").order_by(RunRow.id.desc()).limit(1)).first()
+    success = session.exec(runs.where(RunRow.status.in_(APPLIED)).order_by(RunRow.id.desc()).limit(1)).first()
     failures = session.exec(select(func.count()).select_from(RunRow).where(
         RunRow.provider == provider, RunRow.status.in_(FAILING), RunRow.id > (success.id if success else 0))).one()
     failed = session.exec(runs.where(RunRow.status.in_(FAILING)).order_by(RunRow.id.desc()).limit(1)).first()
@@ -31,7 +31,7 @@ def run_facts(session: Session, provider: str) -> RunFacts:
 
 def _last_observed(session: Session, provider: str) -> datetime | None:
     return session.exec(select(func.max(RunRow.observed_at)).where(
-        RunRow.provider == provider, RunRow.status == "success")).one()
+        RunRow.provider == provider, RunRow.status.in_(APPLIED))).one()
 
 
 def announced_state(session: Session, provider: str) -> HealthStateRow | None:

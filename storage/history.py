@@ -15,7 +15,7 @@ from core.diff import Diff, FieldChange, StoredOffering, field_changes
 from core.offering import ModelInfo, Offering, OfferingKey
 from core.values import Value
 from storage.codec import provenance_json, version_row, version_values
-from storage.tables import ChangeRow, ModelRow, OfferingRow, RunRow, VersionRow
+from storage.tables import APPLIED, ChangeRow, ModelRow, OfferingRow, RunRow, VersionRow
 
 
 class ProviderHistory:
@@ -52,7 +52,7 @@ class ProviderHistory:
     def last_observed_at(self) -> datetime | None:
         """When the newest successful run observed its sources."""
         query = select(func.max(RunRow.observed_at)).where(RunRow.provider == self.provider,
-                                                           RunRow.status == "success")
+                                                           RunRow.status.in_(APPLIED))
         return self.session.exec(query).one()
 
     def apply(self, diff: Diff, run_id: int, at: datetime) -> None:

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from scrapers._base import Fetched, Page, canonical_url
 from storage.archive import Archive
 from storage.db import database_id, writing
-from storage.tables import ResponseRow, RunRow
+from storage.tables import APPLIED, ResponseRow, RunRow
 
 
 def record_responses(engine: Engine, archive: Archive, run_id: int, provider: str,
@@ -45,7 +45,7 @@ def run_responses(session: Session, run_id: int) -> list[ResponseRow]:
 
 def last_success_responses(session: Session, provider: str) -> tuple[int | None, list[ResponseRow]]:
     """The provider's newest successful run and the responses it archived (none if it ran before the archive)."""
-    run_id = session.exec(select(RunRow.id).where(RunRow.provider == provider, RunRow.status == "success")
+    run_id = session.exec(select(RunRow.id).where(RunRow.provider == provider, RunRow.status.in_(APPLIED))
                           .order_by(RunRow.observed_at.desc(), RunRow.id.desc()).limit(1)).first()
     return run_id, [] if run_id is None else run_responses(session, run_id)
 

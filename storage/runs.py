@@ -25,15 +25,20 @@ def start_run(engine: Engine, provider: Provider, source: str, now: datetime) ->
 
 
 def finish_run(session: Session, run_id: int, diff: Diff, observed_at: datetime, warnings: list[str],
-               now: datetime, status: str = "success", error: str | None = None) -> None:
-    """Mark a run successful (or held, with why) with its counts, in the same transaction as its data."""
+               now: datetime, status: str = "success", error: str | None = None,
+               unread: list[str] | None = None) -> None:
+    """Mark a run successful, partial (parts named in ``unread`` were not read) or held (with why)
+    with its counts, in the same transaction as its data."""
     run = session.get(RunRow, run_id)
+    if unread and status == "success":
+        status = "partial"
     run.status, run.finished_at, run.observed_at, run.error = status, now, observed_at, error
     run.offerings = diff.seen
     run.added, run.changed = len(diff.added), len(diff.changed)
     run.relisted, run.delisted, run.verified = len(diff.relisted), len(diff.delisted), diff.verified
     run.changes = len(diff.added) + diff.field_changes + len(diff.relisted) + len(diff.delisted)
     run.warnings = json.dumps(warnings)
+    run.unread, run.unobserved = json.dumps(unread or []), len(diff.unobserved)
 
 
 def end_run(engine: Engine, run_id: int, status: str, error: str, now: datetime,
@@ -84,3 +89,8 @@ def supersede_held(session: Session, provider: str, accepted: RunRow, now: datet
 def run_warnings(session: Session, run_id: int) -> list[str]:
     """The warnings a run recorded."""
     return json.loads(session.get(RunRow, run_id).warnings)
+
+
+def run_unread(session: Session, run_id: int) -> list[str]:
+    """The parts of its sources a run could not read."""
+    return json.loads(session.get(RunRow, run_id).unread or "[]")

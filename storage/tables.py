@@ -88,6 +88,9 @@ class ChangeRow(SQLModel, table=True):
     unit: str | None = None
 
 
+APPLIED = ("success", "partial")  # run statuses whose data was applied (partial: some parts not read)
+
+
 class RunRow(SQLModel, table=True):
     __tablename__ = "runs"
     id: int | None = Field(default=None, primary_key=True)
@@ -95,7 +98,7 @@ class RunRow(SQLModel, table=True):
     started_at: datetime = Field(sa_type=UTCDateTime)
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     observed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    status: str = "running"  # running | success | failed
+    status: str = "running"  # running | success | partial | held | failed | cancelled | rejected
     source: str = "live"  # "live", or "replay <directory>"
     offerings: int = 0
     added: int = 0
@@ -106,6 +109,8 @@ class RunRow(SQLModel, table=True):
     changes: int = 0
     error: str | None = None
     warnings: str = "[]"  # JSON list of strings
+    unread: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})  # JSON: parts not read
+    unobserved: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class SettingRow(SQLModel, table=True):

@@ -58,7 +58,8 @@ JOIN offerings o ON o.id = c.offering_id
 JOIN models m ON m.id = o.model_id""",
     "scrape_runs": """
 SELECT r.id AS run_id, r.provider, r.started_at, r.finished_at, r.observed_at, r.status, r.source,
-    r.offerings, r.added, r.changed, r.relisted, r.delisted, r.verified, r.changes, r.error, r.warnings
+    r.offerings, r.added, r.changed, r.relisted, r.delisted, r.verified, r.changes, r.error, r.warnings,
+    r.unread, r.unobserved
 FROM runs r""",
     "freshness": f"""
 SELECT o.provider, m.model, o.tier, o.region,
@@ -82,9 +83,9 @@ SELECT p.id AS provider, p.name, s.last_refreshed, l.started_at AS last_attempt_
     COALESCE(l.status IN ('failed', 'held'), 0) AS failing
 FROM providers p
 LEFT JOIN (SELECT provider, MAX(observed_at) AS last_refreshed FROM runs
-           WHERE status = 'success' GROUP BY provider) s ON s.provider = p.id
+           WHERE status IN ('success', 'partial') GROUP BY provider) s ON s.provider = p.id
 LEFT JOIN runs l ON l.id = (SELECT MAX(id) FROM runs r WHERE r.provider = p.id
-                            AND r.status IN ('success', 'failed', 'held', 'cancelled'))""",
+                            AND r.status IN ('success', 'partial', 'failed', 'held', 'cancelled'))""",
     "price_corrections": f"""
 SELECT c.corrected_at, o.provider, m.model, o.tier, o.region, c.field, c.valid_from, c.valid_to,
     {_NUMBER.format(col="c.old_value")} AS old_value,

@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -93,6 +94,22 @@ def write_capture(directory: Path, responses: dict[str, tuple[Path | bytes, str,
                                       "sha256": hashlib.sha256(target.read_bytes()).hexdigest()}
     (directory / "manifest.json").write_text(json.dumps(manifest, indent=2))
     return directory
+
+
+def edited_capture(name: str, target: Path, fetched_at: str, edits: dict[str, Callable[[str], str]] | None = None) -> Path:
+    """A copy of a real capture under ``target`` (a test's own folder), observed at ``fetched_at``, with
+    the bodies of the URLs in ``edits`` passed through their edit: a later version of the page, made here."""
+    source = capture_dir(name)
+    manifest = json.loads((source / "manifest.json").read_text())
+    target.mkdir(parents=True, exist_ok=True)
+    for url, entry in manifest["responses"].items():
+        body = (source / entry["file"]).read_bytes()
+        if url in (edits or {}):
+            body = edits[url](body.decode()).encode()
+        (target / entry["file"]).write_bytes(body)
+        entry.update(fetched_at=fetched_at, sha256=hashlib.sha256(body).hexdigest())
+    (target / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    return target
 
 
 def run_refresh(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:

@@ -89,7 +89,7 @@ def test_a_run_that_fails_halfway_changes_nothing(engine, db_path, tmp_path, mon
     before = dump(db_path, skip=("runs",))
     versions_before = query(db_path, "SELECT COUNT(*) FROM offering_versions")[0][0]
 
-    def crash_after_the_writes(session, *args):
+    def crash_after_the_writes(session, *args, **kwargs):
         # the new version and change rows are already written inside the open transaction
         assert session.exec(select(func.count()).select_from(VersionRow)).one() == versions_before + 1
         raise RuntimeError("disk full")

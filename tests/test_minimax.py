@@ -220,21 +220,67 @@ def test_a_notice_that_does_not_fit_is_a_warning(edit, message):
     assert not any(o.announced for o in result.offerings)
 
 
-@pytest.mark.parametrize("edit, message", [
-    (lambda t: t.replace("Prompt caching Read |", "Prompt caching Hit |", 1), "unknown column 'Prompt caching Hit'"),
-    (lambda t: t.replace("| image-01 | \\$0.0035 per image |\n", ""), "no price row under 'Image'"),
-    (lambda t: t.replace("## Audio", "## Sound"), "no price row under 'Audio'"),
-    (lambda t: t.replace("~~\\$0.60~~ \\$0.30 / M tokens", "~~\\$0.60~~ TBD / M tokens"), "is not a price"),
-    (lambda t: t.replace("\\$0.38 / hour", "\\$0.38 / minute"), "unknown unit '/minute'"),
-    (lambda t: t.replace("\\$0.0035 per image", "\\$0.0035 / M tokens"), "a token price in a column naming no"),
-    (lambda t: t.replace('<Tab title="Priority*">', '<Tab title="Turbo">'), "tab 'Turbo' is not a tier"),
-    (lambda t: t.replace("≤ 512k input tokens", "≤ 512k context", 1), "input band '≤ 512k context'"),
-    (lambda t: t.replace("**T2A Async**", "**T2A Stream**", 1), "unknown API 'T2A Stream'"),
-    (lambda t: t.replace("| **MiniMax-M2.1** |", "| **MiniMax-M2.5** |"), "MiniMax-M2.5 [standard] input is priced"),
+def read_offerings(result) -> dict:
+    return {o.key: o.values for o in result.offerings if o.unread is None}
+
+
+# (edit, what the unread part says, the models it leaves unobserved: None for a whole table or section)
+UNREAD_EDITS = [
+    (lambda t: t.replace("Prompt caching Read |", "Prompt caching Hit |", 1), "unknown column 'Prompt caching Hit'",
+     None),  # an unfamiliar column: the table
+    (lambda t: t.replace("| image-01 | \\$0.0035 per image |\n", ""), "section 'Image': no price row found", None),
+    (lambda t: t.replace("## Audio", "## Sound"), "section 'Audio': no price row found", None),  # a table removed
+    (lambda t: t.replace("~~\\$0.60~~ \\$0.30 / M tokens", "~~\\$0.60~~ TBD / M tokens"), "is not a price",
+     {"MiniMax-M3"}),  # an unfamiliar cell
+    (lambda t: t.replace("\\$0.38 / hour", "\\$0.38 / minute"), "unknown unit '/minute'", {"speech-recognition"}),
+    (lambda t: t.replace("\\$0.0035 per image", "\\$0.0035 / M tokens"), "a token price in a column naming no",
+     {"image-01"}),
+    (lambda t: t.replace('<Tab title="Priority*">', '<Tab title="Turbo">'), "tab 'Turbo' is not a tier", None),
+    (lambda t: t.replace("≤ 512k input tokens", "≤ 512k context", 1), "input band '≤ 512k context'", {"MiniMax-M3"}),
+    (lambda t: t.replace("**T2A Async**", "**T2A Stream**", 1), "unknown API 'T2A Stream'", {"speech-2.8-hd"}),
+    (lambda t: t.replace("| **MiniMax-M2.1** |", "| **MiniMax-M2.5** |"), "MiniMax-M2.5 [standard] input is priced",
+     {"MiniMax-M2.5"}),
     (lambda t: re.sub(r"\| Model (\| Price \|\n\| :- \| :- \|\n\| image-01)", r"| Description \1", t),
-     "table 'Image' has no column naming the model"),
-])
-def test_a_changed_table_fails_naming_what_changed(edit, message):
-    with pytest.raises(ParseError, match="platform.minimax.io/docs/guides/pricing-paygo.md") as error:
-        parse(edit(pricing_text()))
-    assert message in str(error.value)
+     "table 'Image' has no column naming the model", None),
+    # the row kind that failed a later version of the page whole: an API the parser does not know
+    (lambda t: t.replace("| **T2A Async** | speech-2.8-hd |", "| **Rapid Voice Cloning** | speech-2.8-hd | Clone. "
+                         "| \\$1.5 per voice |\n| **T2A Async** | speech-2.8-hd |"),
+     "unknown API 'Rapid Voice Cloning'", {"speech-2.8-hd"}),
+    (lambda t: t.replace("## Music", "## Music\n\n| Model | Price |\n| :- | :- |\n| Music-9 | ½ price |\n"),
+     "'½ price' is not a price", {"Music-9"}),  # a new table whose row is of an unfamiliar shape
+]
+
+
+@pytest.mark.parametrize("edit, message, models", UNREAD_EDITS)
+def test_a_part_that_cannot_be_read_is_named_and_the_rest_is_read(edit, message, models):
+    whole = read_offerings(parse())
+    result = parse(edit(pricing_text()))
+    (part,) = [u for u in result.unread if message in str(u)]
+    assert part.url == minimax.PRICING_URL and "pricing-paygo.md · " in part.where
+    assert part.models == (None if models is None else frozenset(models))
+    read = read_offerings(result)
+    assert read and all(read[key] == values for key, values in read.items() if key in whole)
+    untouched = {k for k in whole if models is None or k.model not in models}
+    assert len(read.keys() & untouched) >= len(whole) - 9  # the rest of the page is read as before
+    assert not {o.key for o in result.offerings if o.unread} & read.keys()  # an unread row's offering: not half-read
+
+
+def test_a_new_model_in_a_row_that_cannot_be_read_stands_as_a_placeholder_of_unknown_values():
+    result = parse(UNREAD_EDITS[-1][0](pricing_text()))
+    (placeholder,) = [o for o in result.offerings if o.unread]
+    assert placeholder.key.model == "Music-9" and placeholder.values == {} and "is not a price" in placeholder.unread
+
+
+def test_without_the_llm_price_table_the_run_fails():
+    with pytest.raises(ParseError, match="no price row under 'LLM'"):
+        parse(pricing_text().replace("## LLM", "## Chat"))
+
+
+def test_free_as_a_price_is_free_in_the_unit_of_its_column():
+    text = pricing_text().replace("| Lyrics Generation (Discontinued) |",
+                                  "| Music-3.0-free | Free to try | Free |\n| Lyrics Generation (Discontinued) |")
+    result = parse(text)
+    (free,) = [o for o in result.offerings if o.key.model == "Music-3.0-free"]
+    music = free.values["other:music"]
+    assert music.status is Status.FREE and music.amount == 0 and music.unit == "USD per up-to-5 minutes music"
+    assert music.provenance.raw == "Free" and not result.unread  # stated as free: the guard does not hold it

@@ -17,6 +17,9 @@ APIs keep their prices (closed to new users from August 20, 2026, still billed t
 Not read, said in one warning: Voice Management (per voice, no model), the video input-material tables (billing
 rules in prose with free allowances) and Server Tools (a per-request tool fee, no model).
 A "Pricing Update Notice" dated after the page's fetch time becomes an Announced price of the model it names.
+What the parser does not know is named and skipped, never guessed (see scrapers/_partial.py): a row with an
+unfamiliar cell (its model and tier are left unobserved), a table with unfamiliar columns or tab, a section
+other than LLM without a price table. Without an LLM price table the run fails.
 
 Submodules: tables (the pages' tables and where they sit), cells (price cells, units), offerings (rows to
 prices by model and tier; offerings), limits (the models page), notices (Pricing Update Notices).
@@ -26,9 +29,10 @@ from __future__ import annotations
 
 from core.errors import ParseError
 from core.guard import GuardPolicy
-from core.offering import Provider, ScrapeResult
+from core.offering import Provider, ScrapeResult, Unread
 from scrapers._base import Fetched, Page, Source
 from scrapers._markdown import table
+from scrapers._partial import Parts
 from scrapers.minimax.limits import models_limits
 from scrapers.minimax.notices import announce
 from scrapers.minimax.offerings import MODELS_URL, PRICING_URL, Found, offering, read
@@ -40,32 +44,41 @@ SOURCES = (Source("pricing", PRICING_URL, kind="page", expects="text/markdown"),
 PARSER_VERSION = "1"
 GUARD = GuardPolicy(min_offerings=10)  # 31 offerings (43 price rows) in 2026
 
-SECTIONS = ("LLM", "Audio", "Video", "Music", "Image", "MCP")  # each must yield a price row
+MAIN = "LLM"  # the section that defines the catalogue: without a price row there, the run fails
+SECTIONS = (MAIN, "Audio", "Video", "Music", "Image", "MCP")  # each other one missing is named as not read
 SKIPPED = {"Material Type", "Notes", "Server Tool"}  # marks a table not read (see the docstring)
 
 
 def parse(fetched: Fetched) -> ScrapeResult:
     """One offering per model and tier priced on the pay-as-you-go page; limits from the models page."""
     page = fetched.pages["pricing"][0]
-    found, skipped = _prices(page)
+    parts = Parts(page.url)
+    found, skipped = _prices(page, parts)
     limits, failure = models_limits(fetched)
     offerings = [offering(key, name, values, limits, page.url) for key, (name, values) in found.items()]
     warnings = [f"tables not read (no per-model price column): {', '.join(skipped)}"] if skipped else []
     if failure:
         warnings.append(f"models page not read ({failure}): context windows and max outputs stay as stored")
-    return ScrapeResult(offerings, {PRICING_URL}, warnings + announce(page, offerings))
+    return ScrapeResult(offerings + parts.placeholders, {PRICING_URL}, warnings + announce(page, offerings),
+                        parts.unread)
 
 
-def _prices(page: Page) -> tuple[Found, list[str]]:
-    """The prices of every table read, by offering, and the titles of the tables not read."""
+def _prices(page: Page, parts: Parts) -> tuple[Found, list[str]]:
+    """The prices of every table read, by offering, and the titles of the tables not read (on purpose)."""
     found: Found = {}
-    skipped, sections = [], set()
+    skipped, sections, named = [], set(), set()
     for tbl in find_tables(page.text()):
-        header, rows = table(tbl.lines, page.url, tbl.title)
-        if SKIPPED & {h.strip("*") for h in header}:
-            skipped.append(tbl.title)
-        elif read(tbl, [h.strip("*") for h in header], rows, page.url, found):
-            sections.add(tbl.section)
-    if missing := [s for s in SECTIONS if s not in sections]:
-        raise ParseError(f"{page.url}: no price row under {missing[0]!r}")
+        before = len(parts.unread)
+        with parts.table(tbl.title):
+            header, rows = table(tbl.lines, page.url, tbl.title)
+            if SKIPPED & {h.strip("*") for h in header}:
+                skipped.append(tbl.title)
+            elif read(tbl, [h.strip("*") for h in header], rows, page.url, found, parts):
+                sections.add(tbl.section)
+        if len(parts.unread) > before:
+            named.add(tbl.section)  # a table or row of the section is already named as not read
+    if MAIN not in sections:
+        raise ParseError(f"{page.url}: no price row under {MAIN!r}")
+    for section in (s for s in SECTIONS if s not in sections | named):
+        parts.unread.append(Unread(page.url, f"{page.url} · section {section!r}", "no price row found"))
     return found, skipped

@@ -7,6 +7,8 @@ charged is read, the list price kept as other:<field>_list_price.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from decimal import Decimal
 
 from core.errors import ParseError
 from core.money import parse_dollars
@@ -28,8 +30,13 @@ def plain(cell: str) -> str:
     return " ".join(text.replace("**", "").replace("\\", "").split())
 
 
-def prices(cell: str, token_field: str | None, suffix: str, source: Provenance) -> dict[str, Value]:
-    """The price charged, and the struck-through list price beside it if any."""
+def prices(cell: str, token_field: str | None, suffix: str, source: Provenance,
+           column_unit: tuple[str, str] | None = None) -> dict[str, Value]:
+    """The price charged, and the struck-through list price beside it if any. "Free" is free: in a
+    token column, that token price; in a "Price" column, the field and unit of the column's other
+    cells (``column_unit``), which a bare "Free" does not write."""
+    if plain(cell).lower() == "free":
+        return _free(token_field, suffix, source, column_unit)
     if not (match := _PRICE.fullmatch(" ".join(cell.replace("\\$", "$").split()))):
         raise ParseError(f"{source.source}: {source.label}: {cell!r} is not a price")
     stem, unit = _unit(re.sub(r"\s*/\s*", "/", match["unit"]), token_field, source)
@@ -39,6 +46,28 @@ def prices(cell: str, token_field: str | None, suffix: str, source: Provenance) 
     if match["list"]:
         values[f"{OTHER_PREFIX}{name}_list_price"] = price(parse_dollars(match["list"]), source, unit)
     return values
+
+
+def column_unit(cells: list[str]) -> tuple[str, str] | None:
+    """The field stem and unit most of a column's priced cells state (the Music table prices music per
+    up-to-5 minutes, and one lyrics row per song), or None when no unit is stated by more than half."""
+    found = Counter()
+    for cell in cells:
+        if match := _PRICE.fullmatch(" ".join(cell.replace("\\$", "$").split())):
+            found[next(((stem, unit) for pattern, stem, unit in UNITS
+                        if re.fullmatch(pattern, re.sub(r"\s*/\s*", "/", match["unit"]))), None)] += 1
+    unit, count = found.most_common(1)[0] if found else (None, 0)
+    return unit if count * 2 > sum(found.values()) else None
+
+
+def _free(token_field: str | None, suffix: str, source: Provenance,
+          column_unit: tuple[str, str] | None) -> dict[str, Value]:
+    if token_field is None and (column_unit is None or "{" in column_unit[0]):
+        raise ParseError(f"{source.source}: {source.label}: 'Free' in a column whose other cells state "
+                         "no common unit")
+    stem, unit = (token_field, USD_PER_MTOK) if token_field else column_unit
+    name = stem + suffix
+    return {name if name in PRICE_FIELDS else OTHER_PREFIX + name: price(Decimal(0), source, unit)}
 
 
 def _unit(written: str, token_field: str | None, source: Provenance) -> tuple[str, str]:

@@ -7,11 +7,13 @@ MiniMax-M3's Standard and Priority tabs are tiers; its "≤ 512k input tokens" r
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from core.errors import ParseError
 from core.offering import LIMIT_FIELDS, PRICE_FIELDS, TIERS, ModelInfo, Offering, OfferingKey
 from core.values import TOKENS, Provenance, Value, unknown
-from scrapers.minimax.cells import plain, prices
+from scrapers._partial import Parts
+from scrapers.minimax.cells import column_unit, plain, prices
 from scrapers.minimax.tables import Table
 
 PRICING_URL = "https://platform.minimax.io/docs/guides/pricing-paygo.md"
@@ -26,15 +28,27 @@ APIS = {"T2A (Sync)": "sync", "T2A": "sync", "T2A Async": "async"}  # the legacy
 Found = dict[OfferingKey, tuple[str, dict[str, Value]]]  # per offering: the model's name as written, its prices
 
 
-def read(tbl: Table, header: list[str], rows: list[list[str]], url: str, found: Found) -> bool:
-    """Add a table's prices to ``found``; True when it had a price row."""
+def read(tbl: Table, header: list[str], rows: list[list[str]], url: str, found: Found, parts: Parts) -> bool:
+    """Add a table's prices to ``found``; True when it had a price row. A row that cannot be read is
+    named in ``parts``, and the offerings it prices are dropped whole (their other rows alone would
+    make their values look changed)."""
     named_by = _named_by(tbl, header, url)
     tier = (tbl.tab or "Standard").rstrip("*").lower()  # "Priority*": the asterisk points at the tab's footnote
     if tier not in TIERS:
         raise ParseError(f"{url}: tab {tbl.tab!r} is not a tier")
+    read_any = False
+    units = {c: column_unit([row[i] for row in rows]) for i, c in enumerate(header) if c in PRICE_COLUMNS}
     for row in rows:
-        _row(dict(zip(header, row, strict=True)), named_by, tier, tbl, url, found)
-    return bool(rows)
+        cells = dict(zip(header, row, strict=True))
+        keys = [key for key, _ in _names(cells[named_by], tier)]
+        with parts.row(tbl.title, plain(cells[named_by]), keys[0].model if len(keys) == 1 else None, tier) as row:
+            _row(cells, named_by, tier, Where(tbl, url, units), found)
+        read_any |= row.read
+        if not row.read:
+            parts.dropped.update(keys)
+        for key in parts.dropped & set(keys):
+            found.pop(key, None)
+    return read_any
 
 
 def _named_by(tbl: Table, header: list[str], url: str) -> str:
@@ -46,24 +60,40 @@ def _named_by(tbl: Table, header: list[str], url: str) -> str:
     return named_by
 
 
-def _row(cells: dict[str, str], named_by: str, tier: str, tbl: Table, url: str, found: Found) -> None:
+@dataclass(frozen=True)
+class Where:
+    """The table a row is read from, and the unit each of its price columns states (for a bare "Free")."""
+
+    tbl: Table
+    url: str
+    units: dict[str, tuple[str, str] | None]
+
+
+def _row(cells: dict[str, str], named_by: str, tier: str, where: Where, found: Found) -> None:
     """Add a row's prices to each model it names."""
-    head, _, band = cells[named_by].partition("<br />")
-    suffix = _qualifier(cells, named_by, url, tbl.title) + _band(band, url, tbl.title)
-    for name in plain(head).removesuffix(" (Discontinued)").split(" / "):  # "speech-2.6-hd / speech-02-hd"
-        key = OfferingKey(name if " " not in name else name.lower().replace(" ", "-"), tier)
-        _add(found.setdefault(key, (name, {}))[1], key, cells, named_by, suffix, tbl, url)
+    band = cells[named_by].partition("<br />")[2]
+    suffix = _qualifier(cells, named_by, where.url, where.tbl.title) + _band(band, where.url, where.tbl.title)
+    for key, name in _names(cells[named_by], tier):
+        _add(found.setdefault(key, (name, {}))[1], key, cells, named_by, suffix, where)
+
+
+def _names(cell: str, tier: str) -> list[tuple[OfferingKey, str]]:
+    """The offerings a row prices, with the model names as written: "speech-2.6-hd / speech-02-hd" is two."""
+    head = cell.partition("<br />")[0]
+    names = plain(head).removesuffix(" (Discontinued)").split(" / ")
+    return [(OfferingKey(name if " " not in name else name.lower().replace(" ", "-"), tier), name) for name in names]
 
 
 def _add(values: dict[str, Value], key: OfferingKey, cells: dict[str, str], named_by: str, suffix: str,
-         tbl: Table, url: str) -> None:
+         where: Where) -> None:
     """A row's price columns into one model's values; a field priced twice is an error."""
     for column in (c for c in cells if c in PRICE_COLUMNS):
-        label = " · ".join(filter(None, (tbl.title, tbl.tab, plain(cells[named_by]), column)))
-        for priced, value in prices(cells[column], PRICE_COLUMNS[column], suffix,
-                                    Provenance(url, label, raw=cells[column])).items():
+        label = " · ".join(filter(None, (where.tbl.title, where.tbl.tab, plain(cells[named_by]), column)))
+        source = Provenance(where.url, label, raw=cells[column])
+        for priced, value in prices(cells[column], PRICE_COLUMNS[column], suffix, source,
+                                    where.units[column]).items():
             if priced in values:
-                raise ParseError(f"{url}: {key} {priced} is priced twice")
+                raise ParseError(f"{where.url}: {key} {priced} is priced twice")
             values[priced] = value
 
 
