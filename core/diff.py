@@ -33,11 +33,12 @@ class Diff:
     delisted: list[StoredOffering] = field(default_factory=list)
     unchanged: list[Offering] = field(default_factory=list)
     unobserved: list[StoredOffering] = field(default_factory=list)  # listed, but their part was not read
+    held: list[Offering] = field(default_factory=list)  # read, but held alone for review: not applied
     bodies_unchanged: int = 0  # offerings verified without parsing: the source bodies were the same as last time
 
     @property
     def seen(self) -> int:
-        return len(self.added) + len(self.changed) + len(self.relisted) + self.verified
+        return len(self.added) + len(self.changed) + len(self.relisted) + self.verified + len(self.held)
 
     @property
     def verified(self) -> int:
@@ -121,3 +122,13 @@ def field_changes(old: dict[str, Value], new: dict[str, Value]) -> list[FieldCha
     """The fields whose state, exact amount or unit differ (0.30 and 0.3 are equal)."""
     return [FieldChange(name, old.get(name, unknown(unit=value.unit)), value)
             for name, value in new.items() if old.get(name, unknown(unit=value.unit)) != value]
+
+
+def without(found: Diff, held: set[OfferingKey]) -> Diff:
+    """The diff with the ``held`` offerings taken out of what is applied (into ``held``)."""
+    if not held:
+        return found
+    out = [o for o in [*found.added, *(o for o, _ in found.changed), *found.relisted] if o.key in held]
+    return replace(found, added=[o for o in found.added if o.key not in held],
+                   changed=[(o, cs) for o, cs in found.changed if o.key not in held],
+                   relisted=[o for o in found.relisted if o.key not in held], held=[*found.held, *out])

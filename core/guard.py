@@ -12,12 +12,13 @@ that shrinks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from core.diff import Diff, FieldChange, StoredOffering, field_changes
-from core.offering import LIMIT_FIELDS, OfferingKey
-from core.values import Status, Value
+from core.holds import ConfirmAfter
+from core.offering import LIMIT_FIELDS, Offering, OfferingKey
+from core.values import Status, Value, unknown
 
 SHOWN = 5  # offerings named per problem; the rest are counted
 MOVED_FIELDS = ("input", "output")
@@ -34,23 +35,50 @@ class GuardPolicy:
     hold_shrinking_limits: bool = True
     required_fields: tuple[str, ...] = ("input", "output")
     zero_means_free: bool = False  # a new offering's bare 0 is the source's documented "free" (OpenRouter's API)
+    hold_alone: bool = True  # a value-level reason holds its offering alone; False: it holds the whole run
+    confirm_after: ConfirmAfter = ConfirmAfter()  # when a value held alone is applied for persisting (core/holds.py)
+
+
+@dataclass
+class Assessment:
+    """The guard's findings on a run: reasons that hold it whole, and reasons that hold single offerings
+    (per offering: the offering as stated, its suspicious fields, one reason per field)."""
+
+    catalogue: list[str] = field(default_factory=list)
+    offerings: dict[OfferingKey, tuple[Offering, list[str], list[str]]] = field(default_factory=dict)
+
+    def all(self, limit: int | None = SHOWN) -> list[str]:
+        """Every problem as a readable sentence (at most ``limit`` spelled out, the rest counted)."""
+        reasons = [f"{key} {reason}" for key, (_, _, found) in self.offerings.items() for reason in found]
+        return _summarised([*self.catalogue, *reasons], limit)
+
+
+def assess(policy: GuardPolicy, stored: dict[OfferingKey, StoredOffering], diff: Diff) -> Assessment:
+    """What makes this run, or single offerings of it, suspect. New and relisted offerings are checked
+    too: a relisted one against the values it had when it was delisted."""
+    found = Assessment(_catalogue_problems(policy, stored, diff))
+    relisted = [(o, field_changes(stored[o.key].values, o.values), False) for o in diff.relisted]  # vs its last
+    added = [(o, [FieldChange(name, unknown(unit=value.unit), value) for name, value in o.values.items()], True)
+             for o in diff.added]
+    for offering, changes, new in [*((o, cs, False) for o, cs in diff.changed), *relisted, *added]:
+        problems = [(c.field, problem) for c in changes if (problem := _problem(policy, c, new))]
+        if problems:
+            found.offerings[offering.key] = (offering, [f for f, _ in problems], [f"{f}: {p}" for f, p in problems])
+    return found
 
 
 def check(policy: GuardPolicy, stored: dict[OfferingKey, StoredOffering], diff: Diff,
           limit: int | None = SHOWN) -> list[str]:
-    """The problems that make this run suspect, each a readable sentence (at most ``limit`` spelled
-    out, the rest counted); empty when it may be applied. New and relisted offerings are checked too:
-    a relisted one against the values it had when it was delisted."""
-    problems = [*_catalogue_problems(policy, stored, diff)]
-    relisted = [(o, field_changes(stored[o.key].values, o.values)) for o in diff.relisted]  # vs its last values
-    for offering, changes in [*diff.changed, *relisted]:
-        problems += [f"{offering.key} {change.field}: {problem}" for change in changes
-                     if (problem := _change_problem(policy, change))]
-    for offering in diff.added:
-        problems += [f"{offering.key} {name}: is 0, and the source does not say free"
-                     for name, value in offering.values.items()
-                     if _unexplained_zero(value) and not policy.zero_means_free]
-    return _summarised(problems, limit)
+    """Every problem of the run, catalogue-level and per offering, as readable sentences; empty when
+    all of it may be applied."""
+    return assess(policy, stored, diff).all(limit)
+
+
+def _problem(policy: GuardPolicy, change: FieldChange, new: bool) -> str | None:
+    if new:
+        return ("is 0, and the source does not say free"
+                if _unexplained_zero(change.new) and not policy.zero_means_free else None)
+    return _change_problem(policy, change)
 
 
 def _catalogue_problems(policy: GuardPolicy, stored: dict[OfferingKey, StoredOffering], diff: Diff) -> list[str]:

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from core.errors import ConfigError
 from core.guard import GuardPolicy
+from core.holds import ConfirmAfter
 from core.offering import MAIN_FIELDS
 from jobs.toml_values import only, parse_duration, typed
 from scrapers._http import FetchPolicy
@@ -45,7 +46,8 @@ def guard_settings(table: dict, where: str) -> dict:
     only(table, where, {f.name for f in fields(GuardPolicy)})
     checks = {"min_offerings": _min_offerings, "max_vanished_share": _share, "max_moved_share": _share,
               "max_factor": _factor,
-              "hold_shrinking_limits": _flag, "required_fields": _required_fields, "zero_means_free": _flag}
+              "hold_shrinking_limits": _flag, "required_fields": _required_fields, "zero_means_free": _flag,
+              "hold_alone": _flag, "confirm_after": _confirm_after}
     return {key: checks[key](value, f"{where}.{key}") for key, value in table.items()}
 
 
@@ -81,6 +83,20 @@ def _factor(value: object, where: str) -> Decimal:
     if not _number(value) or value <= 1:
         raise ConfigError(f"{where}: expected a factor above 1 (10 holds moves over 10x), got {value!r}")
     return Decimal(str(value))
+
+
+def _confirm_after(value: object, where: str) -> ConfirmAfter:
+    """"never", or {runs = 3, span = "24h"}: how long a value held alone must persist to be applied."""
+    if value == "never":
+        return ConfirmAfter(runs=None)
+    if not isinstance(value, dict):
+        raise ConfigError(f'{where}: expected "never" or a table such as {{ runs = 3, span = "24h" }}, got {value!r}')
+    only(value, where, {"runs", "span"})
+    runs = value.get("runs", ConfirmAfter.runs)
+    if not isinstance(runs, int) or isinstance(runs, bool) or not 1 <= runs <= 1000:
+        raise ConfigError(f"{where}.runs: expected a whole number from 1 to 1000, got {runs!r}")
+    span = parse_duration(value["span"], f"{where}.span") if "span" in value else ConfirmAfter().span
+    return ConfirmAfter(runs, span)
 
 
 def _flag(value: object, where: str) -> bool:

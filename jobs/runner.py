@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from types import ModuleType
 
@@ -19,10 +19,11 @@ import structlog
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from core.diff import Diff, diff
+from core.diff import Diff, diff, without
 from core.errors import ParseError, ReplayOrderError, ScrapeError
-from core.guard import GuardPolicy
-from core.guard import check as guard_check
+from core.guard import Assessment, GuardPolicy, assess
+from core.holds import Hold, Plan
+from core.holds import plan as plan_holds
 from core.offering import ScrapeResult
 from core.validate import validate
 from jobs.archived import known_pages
@@ -33,6 +34,7 @@ from storage.announcements import confirm_again, record_announcements
 from storage.archive import Archive
 from storage.db import writing
 from storage.history import ProviderHistory
+from storage.holds import held_values, lasting_holds, record_plan
 from storage.locks import DEFAULT_TTL, LockLost, acquire, confirm, new_owner, release, renew
 from storage.responses import body_fingerprint, last_success_responses, record_responses
 from storage.runs import abandon_running, end_run, finish_run, run_unread, run_warnings, start_run
@@ -83,6 +85,7 @@ class RunReport:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     unread: list[str] = field(default_factory=list)  # the parts of its sources the run could not read
+    holds: Plan | None = None  # what the run did with offerings held alone
 
 
 def refresh(module: ModuleType, transport: Transport, engine: Engine, source: str,
@@ -190,7 +193,8 @@ class _Refresh:
             return False
         with Session(self.engine) as session:
             previous_run, previous = last_success_responses(session, provider)
-        if not previous or body_fingerprint(previous) != body_fingerprint(rows):
+            holding = bool(lasting_holds(session, provider))  # each run counts towards confirming a held value
+        if holding or not previous or body_fingerprint(previous) != body_fingerprint(rows):
             return False
         self._checkpoint()
         self._store_unchanged(previous_run)
@@ -226,21 +230,36 @@ class _Refresh:
             state = history.state
             report.diff = diff(state, result)
             check_same_moment(report.provider, history.last_observed_at(), report.observed_at, report.diff)
-            problems = guard_check(self.guard, state, report.diff)
+            found = assess(self.guard, state, report.diff)
             if self.lease is None:
-                report.warnings = [*report.warnings, *(f"would be held: {p}" for p in problems)]
+                report.warnings = [*report.warnings, *(f"would be held: {p}" for p in found.all())]
                 return
-            if problems:
-                return self._hold(session, problems)
-            report.warnings = [*report.warnings, *unread_rows_added(report.diff),
-                               *apply_run(session, history, result, report.diff, report.run_id, report.observed_at)]
-            report.status = "partial" if report.unread else report.status
-            finish_run(session, report.run_id, report.diff, report.observed_at, report.warnings, self.clock(),
-                       unread=report.unread)
+            if found.catalogue or (found.offerings and not self.guard.hold_alone):
+                return self._hold(session, found.all())
+            self._apply(session, history, result, found)
             self._commit(session)
         self.log.info("refresh finished", offerings=report.diff.seen, added=len(report.diff.added),
                       changed=len(report.diff.changed), delisted=len(report.diff.delisted),
-                      unobserved=len(report.diff.unobserved), unread=len(report.unread))
+                      unobserved=len(report.diff.unobserved), held=len(report.diff.held), unread=len(report.unread))
+
+    def _apply(self, session: Session, history: ProviderHistory, result: ScrapeResult, found: Assessment) -> None:
+        """Apply the run but the offerings held alone; confirm the held values that persisted."""
+        report, at = self.report, self.report.observed_at
+        read = {o.key for o in result.offerings if o.unread is None}
+        plan = plan_holds(found.offerings, lasting_holds(session, report.provider), read, at,
+                          self.guard.confirm_after)
+        for hold, offering in plan.confirmed:  # in force since the first run that stated it
+            stated = replace(offering, values=held_values(session, hold))
+            history.apply_held(stated, report.run_id, hold.first_seen_at, confirmed_note(hold, at))
+        if plan.confirmed:
+            report.diff = diff(history.state, result)
+        report.diff = without(report.diff, plan.held)
+        report.holds = plan
+        report.warnings = [*report.warnings, *unread_rows_added(report.diff),
+                           *apply_run(session, history, result, report.diff, report.run_id, at)]
+        record_plan(session, report.provider, plan, report.run_id, at)
+        report.status = "partial" if report.unread else report.status
+        finish_run(session, report.run_id, report.diff, at, report.warnings, self.clock(), unread=report.unread)
 
     def _hold(self, session: Session, problems: list[str]) -> None:
         """Keep the run for review: nothing of it is applied; the last good data stays (and ages)."""
@@ -316,6 +335,11 @@ def check_read_any(provider: str, result: ScrapeResult) -> None:
         parts = "; ".join(str(part) for part in result.unread[:3])
         more = f" (and {len(result.unread) - 3} more)" if len(result.unread) > 3 else ""
         raise ParseError(f"{provider}: nothing could be read: {parts}{more}")
+
+
+def confirmed_note(hold: Hold, at: datetime) -> str:
+    return (f"confirmed by persistence: stated by every run from {hold.first_seen_at:%Y-%m-%d %H:%M} "
+            f"to {at:%Y-%m-%d %H:%M} UTC ({hold.runs + 1} runs)")
 
 
 def unread_rows_added(changes: Diff) -> list[str]:

@@ -53,7 +53,8 @@ def _body(report: RunReport, verbose: bool) -> list[str]:
     lines = [f"  {d.seen} offerings seen: {len(d.added)} added, {len(d.changed)} changed, "
              f"{len(d.relisted)} relisted, {len(d.delisted)} delisted, {d.verified} verified unchanged"
              + (f", {len(d.unobserved)} unobserved (not read this run: they keep their values and age)"
-                if d.unobserved else "")]
+                if d.unobserved else "")
+             + (f", {len(d.held)} held alone (not applied: they keep their last values)" if d.held else "")]
     shown = d.added if verbose else d.added[:ADDED_SHOWN]
     lines += [f"  added    {o.key}  {_prices(o)}" for o in shown]
     if len(shown) < len(d.added):
@@ -61,10 +62,24 @@ def _body(report: RunReport, verbose: bool) -> list[str]:
     lines += [f"  relisted {o.key}  {_prices(o)}" for o in d.relisted]
     lines += [f"  changed  {o.key}  {'; '.join(_change(c) for c in cs)}" for o, cs in d.changed]
     lines += [f"  delisted {s.key}" for s in d.delisted]
+    lines += _holds(report)
     lines += _announced([*d.added, *(o for o, _ in d.changed), *d.relisted, *d.unchanged])
     lines += [f"  warning: {w}" for w in report.warnings]
     lines += [f"  not read: {part}" for part in report.unread]
     return lines
+
+
+def _holds(report: RunReport) -> list[str]:
+    """The offerings held alone, and the holds that ended this run."""
+    plan = report.holds
+    if plan is None:
+        return []
+    lines = [f"  held     {o.key}  {'; '.join(reasons)}" for o, _, reasons in plan.started]
+    lines += [f"  held     {o.key}  {'; '.join(reasons)} (stated again: run {hold.runs + 1} of the hold)"
+              for hold, o, reasons in plan.continued]
+    lines += [f"  confirmed {o.key}  held since {hold.first_seen_at:%Y-%m-%d %H:%M} UTC, stated by every run "
+              "since: applied from then" for hold, o in plan.confirmed]
+    return lines + [f"  released {hold.key}  the held values are no longer stated" for hold in plan.released]
 
 
 def _announced(offerings: list[Offering]) -> list[str]:

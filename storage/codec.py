@@ -62,3 +62,18 @@ def _value_dict(value: Value) -> dict[str, str | None]:
 
 def _provenance(d: dict[str, str]) -> Provenance:
     return Provenance(d["source"], d.get("label"), d.get("rule"), d.get("raw"), d.get("raw_unit"))
+
+
+def values_json(values: dict[str, Value]) -> str:
+    """Every value of an offering with its provenance, as JSON (a held offering's stated values)."""
+    return json.dumps({name: _value_dict(v) | {"provenance": v.provenance.as_dict() if v.provenance else None}
+                       for name, v in values.items()}, sort_keys=True)
+
+
+def values_from_json(text: str) -> dict[str, Value]:
+    values = {}
+    for name, d in json.loads(text).items():
+        amount = d["amount"]
+        number = None if amount is None else int(amount) if d["unit"] == TOKENS else Decimal(amount)
+        values[name] = Value(Status(d["status"]), number, d["unit"], d["provenance"] and _provenance(d["provenance"]))
+    return values

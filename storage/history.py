@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy import and_, func
 from sqlmodel import Session, select
 
-from core.diff import Diff, FieldChange, StoredOffering, field_changes
-from core.offering import ModelInfo, Offering, OfferingKey
+from core.diff import Diff, FieldChange, StoredOffering, diff, field_changes
+from core.offering import ModelInfo, Offering, OfferingKey, ScrapeResult
 from core.values import Value
 from storage.codec import provenance_json, version_row, version_values
 from storage.tables import APPLIED, ChangeRow, ModelRow, OfferingRow, RunRow, VersionRow
@@ -32,6 +32,7 @@ class ProviderHistory:
         for offering, model, version in session.exec(query):
             self.rows[OfferingKey(model.model, offering.tier, offering.region)] = (offering, version)
         self.last_values = self._last_values(session, provider)
+        self.note: str | None = None  # carried by the change events being written (a held value applied)
 
     @staticmethod
     def _last_values(session: Session, provider: str) -> dict[OfferingKey, dict[str, Value]]:
@@ -68,6 +69,18 @@ class ProviderHistory:
         for offering in diff.unchanged:
             self._verify(offering, run_id, at)
         self.session.flush()
+
+    def apply_held(self, offering: Offering, run_id: int, at: datetime, note: str) -> None:
+        """Apply a held offering's values as from ``at`` (the first run that stated them), each change
+        event carrying ``note`` (why it is applied now). While held, the offering was not applied, so its
+        current interval began before ``at``."""
+        stored = self.state.get(offering.key)
+        one = diff({} if stored is None else {offering.key: stored}, ScrapeResult([offering], set()))
+        self.note = note
+        try:
+            self.apply(one, run_id, at)
+        finally:
+            self.note = None
 
     def verify_again(self, confirmed_by: int, run_id: int, at: datetime) -> int:
         """Verify at ``at`` the listed offerings that run ``confirmed_by`` confirmed, without new values:
@@ -137,7 +150,8 @@ class ProviderHistory:
         if change is not None:
             details = dict(field=change.field, old_value=change.old.amount_text(), old_status=change.old.status.value,
                            new_value=change.new.amount_text(), new_status=change.new.status.value, unit=change.new.unit)
-        self.session.add(ChangeRow(run_id=run_id, offering_id=row.id, detected_at=at, kind=kind, **details))
+        self.session.add(ChangeRow(run_id=run_id, offering_id=row.id, detected_at=at, kind=kind, note=self.note,
+                                   **details))
 
     def _model(self, info: ModelInfo) -> ModelRow:
         """The model's row, created or updated; a count the API did not give this run is kept."""

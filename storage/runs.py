@@ -38,7 +38,7 @@ def finish_run(session: Session, run_id: int, diff: Diff, observed_at: datetime,
     run.relisted, run.delisted, run.verified = len(diff.relisted), len(diff.delisted), diff.verified
     run.changes = len(diff.added) + diff.field_changes + len(diff.relisted) + len(diff.delisted)
     run.warnings = json.dumps(warnings)
-    run.unread, run.unobserved = json.dumps(unread or []), len(diff.unobserved)
+    run.unread, run.unobserved, run.held = json.dumps(unread or []), len(diff.unobserved), len(diff.held)
 
 
 def end_run(engine: Engine, run_id: int, status: str, error: str, now: datetime,

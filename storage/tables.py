@@ -86,6 +86,7 @@ class ChangeRow(SQLModel, table=True):
     new_value: str | None = None
     new_status: str | None = None
     unit: str | None = None
+    note: str | None = None  # how a held value came to be applied: "confirmed by persistence ...", "accepted in review ..."
 
 
 APPLIED = ("success", "partial")  # run statuses whose data was applied (partial: some parts not read)
@@ -111,6 +112,33 @@ class RunRow(SQLModel, table=True):
     warnings: str = "[]"  # JSON list of strings
     unread: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})  # JSON: parts not read
     unobserved: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    held: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # offerings held alone, not applied
+
+
+class HeldRow(SQLModel, table=True):
+    """An offering held alone for a suspicious value, from the first run that stated it until the hold ends.
+
+    ``status``: held (waiting), rejected (in review: never confirmed), confirmed (applied after persisting),
+    accepted (applied in review), released (the source no longer states it), replaced (by a newer hold).
+    """
+
+    __tablename__ = "held_offerings"
+    id: int | None = Field(default=None, primary_key=True)
+    provider: str = Field(foreign_key="providers.id", index=True)
+    model: str
+    tier: str
+    region: str
+    reasons: str  # JSON list of the guard's reasons, as of the latest run that stated the values
+    signature: str  # the suspicious fields and their stated values (core/holds.py)
+    stated: str  # JSON: every value of the offering as the first run stated it (applied from then when confirmed)
+    first_run_id: int = Field(foreign_key="runs.id")
+    first_seen_at: datetime = Field(sa_type=UTCDateTime)
+    last_run_id: int = Field(foreign_key="runs.id")
+    last_seen_at: datetime = Field(sa_type=UTCDateTime)
+    runs: int = 1
+    status: str = "held"
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # None while the hold lasts
+    note: str | None = None
 
 
 class SettingRow(SQLModel, table=True):

@@ -29,13 +29,18 @@ _STATUS_TEXT = ("CASE WHEN {col} IS NULL THEN 'Never researched' "
                 "ELSE 'Researched ' || " + _DAYS_AGO + " || 'd ago' END")
 _STALE = ("CASE WHEN {col} IS NULL THEN 1 ELSE julianday('now') - julianday({col}) > "
           "(SELECT CAST(value AS REAL) FROM settings WHERE key = 'stale_after_days') END")
+# A value held alone for review (core/holds.py): when the hold began, and the guard's reasons (JSON list);
+# NULL when the offering is not held.
+_HELD = ("(SELECT h.{col} FROM held_offerings h WHERE h.provider = o.provider AND h.model = m.model "
+         "AND h.tier = o.tier AND h.region = o.region AND h.ended_at IS NULL)")
+_HELD_COLUMNS = f"{_HELD.format(col='first_seen_at')} AS held_since, {_HELD.format(col='reasons')} AS held_reasons"
 _NUMBER = "CASE WHEN {col} GLOB '*[^0-9-]*' THEN CAST({col} AS REAL) ELSE CAST({col} AS INTEGER) END"
 
 VIEWS = {
     "current_prices": f"""
 SELECT {_OFFERING_COLUMNS},
     {_PRICE_COLUMNS},
-    o.first_seen_at, o.last_changed_at, o.last_verified_at, o.id AS offering_id
+    o.first_seen_at, o.last_changed_at, o.last_verified_at, o.id AS offering_id, {_HELD_COLUMNS}
 FROM offerings o
 JOIN models m ON m.id = o.model_id
 JOIN offering_versions v ON v.offering_id = o.id AND v.valid_to IS NULL
@@ -52,14 +57,14 @@ SELECT c.detected_at, o.provider, m.model, o.tier, o.region, c.kind, c.field,
     {_NUMBER.format(col="c.old_value")} AS old_value,
     {_NUMBER.format(col="c.new_value")} AS new_value,
     c.old_status, c.new_status, c.old_value AS old_exact, c.new_value AS new_exact, c.unit,
-    c.run_id, o.id AS offering_id
+    c.run_id, o.id AS offering_id, c.note
 FROM change_events c
 JOIN offerings o ON o.id = c.offering_id
 JOIN models m ON m.id = o.model_id""",
     "scrape_runs": """
 SELECT r.id AS run_id, r.provider, r.started_at, r.finished_at, r.observed_at, r.status, r.source,
     r.offerings, r.added, r.changed, r.relisted, r.delisted, r.verified, r.changes, r.error, r.warnings,
-    r.unread, r.unobserved
+    r.unread, r.unobserved, r.held
 FROM runs r""",
     "freshness": f"""
 SELECT o.provider, m.model, o.tier, o.region,
@@ -67,7 +72,7 @@ SELECT o.provider, m.model, o.tier, o.region,
     {_DAYS_AGO.format(col="o.last_verified_at")} AS researched_days_ago,
     {_STATUS_TEXT.format(col="o.last_verified_at")} AS status_text,
     {_STALE.format(col="o.last_verified_at")} AS stale,
-    o.id AS offering_id
+    o.id AS offering_id, {_HELD_COLUMNS}
 FROM offerings o
 JOIN models m ON m.id = o.model_id
 WHERE o.delisted_at IS NULL""",
@@ -80,7 +85,10 @@ SELECT p.id AS provider, p.name, s.last_refreshed, l.started_at AS last_attempt_
         AS researched_days_ago,
     {_STATUS_TEXT.format(col="s.last_refreshed")} AS status_text,
     {_STALE.format(col="s.last_refreshed")} AS stale,
-    COALESCE(l.status IN ('failed', 'held'), 0) AS failing
+    COALESCE(l.status IN ('failed', 'held'), 0) AS failing,
+    (SELECT COUNT(*) FROM held_offerings h WHERE h.provider = p.id AND h.ended_at IS NULL) AS held_offerings,
+    (SELECT json_array_length(a.unread) FROM runs a WHERE a.id = (SELECT MAX(id) FROM runs r WHERE r.provider = p.id
+        AND r.status IN ('success', 'partial'))) AS unread_parts
 FROM providers p
 LEFT JOIN (SELECT provider, MAX(observed_at) AS last_refreshed FROM runs
            WHERE status IN ('success', 'partial') GROUP BY provider) s ON s.provider = p.id
@@ -151,7 +159,7 @@ SELECT i.canonical_model, o.provider, m.model, o.tier, o.region,
     {_DAYS_AGO.format(col="o.last_verified_at")} AS researched_days_ago,
     {_STATUS_TEXT.format(col="o.last_verified_at")} AS status_text,
     {_STALE.format(col="o.last_verified_at")} AS stale,
-    o.id AS offering_id
+    o.id AS offering_id, {_HELD_COLUMNS}
 FROM model_identities i
 JOIN canonical_models c ON c.id = i.canonical_model
 JOIN models m ON m.id = i.model_id
@@ -166,7 +174,8 @@ SELECT canonical_model, provider, tier, input_per_mtok, cached_input_per_mtok, o
         AS rank,
     model, region, researched_days_ago, status_text, stale,
     input_status, cached_input_status, output_status, context_window_status,
-    input_exact, cached_input_exact, output_exact, offering_id, currency, usd_per_unit, rate_date
+    input_exact, cached_input_exact, output_exact, offering_id, currency, usd_per_unit, rate_date,
+    held_since, held_reasons
 FROM ({_ROUTES})"""
 
 

@@ -88,19 +88,27 @@ def test_openrouter_pair_reports_exactly_the_differences_between_the_files(db_pa
     assert "changed  deepseek/deepseek-r1 [standard]  input $0.30 -> $0.70; output $1.20 -> $2.40" in second.stdout
 
 
-def test_all_openrouter_captures_replay_in_order_and_the_last_is_held(db_path):
+def test_all_openrouter_captures_replay_in_order_and_the_suspicious_offerings_of_the_last_are_held(db_path):
     """In the 2026-02-21 capture OpenRouter's "image" prices equal the prompt price per token
     (gemini-3-pro-image-preview: 0.067 per image before, 0.000002 now): a >10x move of a price we
-    store per image. The guard holds that run; the third capture's data stays current."""
+    store per image. The guard holds those offerings alone, with their third-capture values; the rest
+    of the run is applied."""
     codes = [run_refresh("openrouter", "--replay", str(capture_dir(c)), "--db", db_url(db_path)).returncode
              for c in OPENROUTER_CAPTURES]
-    assert codes == [0, 0, 0, 4]
+    assert codes == [0, 0, 0, 0]
     sizes = [len(json.loads((capture_dir(c) / "models.json").read_text())["data"]) for c in OPENROUTER_CAPTURES]
-    runs = query(db_path, "SELECT status, offerings, error FROM scrape_runs ORDER BY run_id")
-    assert [(r["status"], r["offerings"]) for r in runs] == [("success", n) for n in sizes[:3]] + [("held", sizes[3])]
-    assert "google/gemini-3-pro-image-preview [standard] other:image: moves from 0.067 USD per image to " \
-           "0.000002 USD per image, more than 10x" in runs[3]["error"]
-    assert query(db_path, "SELECT COUNT(*) FROM current_prices")[0][0] == sizes[2]
+    runs = query(db_path, "SELECT status, offerings, held FROM scrape_runs ORDER BY run_id")
+    assert [(r["status"], r["offerings"]) for r in runs] == [("success", n) for n in sizes]
+    held = query(db_path, "SELECT model, reasons FROM held_offerings WHERE ended_at IS NULL ORDER BY model")
+    assert runs[3]["held"] == len(held) == 13
+    image = next(r for r in held if r["model"] == "google/gemini-3-pro-image-preview")
+    assert json.loads(image["reasons"]) == ["other:image: moves from 0.067 USD per image to 0.000002 USD per image, "
+                                            "more than 10x"]
+    (kept,) = query(db_path, "SELECT other_prices, last_verified_at, held_since FROM current_prices "
+                             "WHERE model = 'google/gemini-3-pro-image-preview'")
+    assert json.loads(kept["other_prices"])["image"]["amount"] == "0.067" and kept["last_verified_at"] < "2026-02"
+    assert kept["held_since"].startswith("2026-02-21")
+    assert query(db_path, "SELECT COUNT(*) FROM current_prices")[0][0] == sizes[3]  # the held stay listed
 
 
 def test_unknown_provider_exits_2_and_lists_the_known_ones(db_path):

@@ -298,17 +298,29 @@ def test_a_cell_reading_a_three_part_price_short_of_one_part_is_a_layout_change(
     assert store.archived(run.report.run_id) == {FW_URL: page}
 
 
+def current(store: Store, model: str) -> list[tuple]:
+    return [tuple(r) for r in query(store.db_path, "SELECT * FROM current_prices WHERE model = ? ORDER BY tier",
+                                    (model,))]
+
+
+def held_reasons(store: Store, model: str) -> list[str]:
+    rows = query(store.db_path, "SELECT reasons FROM held_offerings WHERE model = ? AND ended_at IS NULL", (model,))
+    return [reason for row in rows for reason in json.loads(row["reasons"])]
+
+
 @pytest.mark.parametrize("cell", ["$—", "$— / $— / $—", "Contact us"])
 def test_a_cell_that_no_longer_states_a_price_is_held(store, server, fireworks_before, cell):
     """A priced Standard cell now reading no price: input and output are no longer stated, so the
-    guard holds the run naming the offering; history untouched, the body archived."""
+    guard holds that offering alone, naming it; it keeps its values, the rest is applied; the body archived."""
+    before = current(store, "gpt-oss-20b")[-1:]  # standard (tiers sort batch, priority, standard)
     page = PAGE.replace(GPT_OSS_STANDARD, cell.encode())
     server.serve(FW_PATH, Respond(200, HTML, page))
     run = store.refresh(fireworks)
-    assert_ended(store, run, "held", "held for review: gpt-oss-20b [standard] input: was 0.07 USD per 1M tokens, "
-                 "the source no longer states it", "gpt-oss-20b [standard] output: was 0.3 USD")
+    assert_ended(store, run, "success")
+    assert "input: was 0.07 USD per 1M tokens, the source no longer states it" in held_reasons(store, "gpt-oss-20b")
+    assert [o.key.model for o in run.report.diff.held] == ["gpt-oss-20b"]
     assert server.attempts(FW_PATH) == 1
-    assert store.history() == fireworks_before
+    assert current(store, "gpt-oss-20b")[-1:] == before and before[0][4] == "standard"
     assert store.archived(run.report.run_id) == {FW_URL: page}
 
 
@@ -324,17 +336,20 @@ def test_a_cell_reading_free_is_applied_as_free(store, server, fireworks_before)
 
 
 def test_a_price_that_jumps_100x_is_held(store, server, openrouter_before):
-    """DeepSeek R1's prompt price times 100: held ("more than 10x"), history untouched, body archived."""
+    """DeepSeek R1's prompt price times 100: that offering is held alone ("more than 10x") and keeps its
+    values; the run is applied otherwise; the body archived."""
     def dearer(models):
         next(m for m in models if m["id"] == "deepseek/deepseek-r1")["pricing"]["prompt"] = "0.00003"
         return models
+    before = current(store, "deepseek/deepseek-r1")
     body = listing(dearer)
     server.serve(OR_PATH, Respond(200, JSON, body))
     run = store.refresh(openrouter)
-    assert_ended(store, run, "held", "deepseek/deepseek-r1 [standard] input: moves from 0.3 USD per 1M tokens "
-                 "to 30 USD per 1M tokens, more than 10x")
+    assert_ended(store, run, "success")
+    assert held_reasons(store, "deepseek/deepseek-r1") == [
+        "input: moves from 0.3 USD per 1M tokens to 30 USD per 1M tokens, more than 10x"]
     assert server.attempts(OR_PATH) == 1
-    assert store.history() == openrouter_before
+    assert current(store, "deepseek/deepseek-r1") == before
     assert store.archived(run.report.run_id) == {OR_URL: body}
 
 

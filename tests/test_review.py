@@ -1,6 +1,7 @@
 """Held runs: listed with their differences, accepted (applied as that run) or rejected (discarded)."""
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -18,6 +19,7 @@ from tests.test_history import openrouter_capture, set_price
 
 CLOCK = lambda: datetime(2026, 11, 27, 12, tzinfo=UTC)  # noqa: E731
 R1 = "deepseek/deepseek-r1"
+WHOLE_RUNS = replace(SMALL_CATALOGUE, hold_alone=False)  # any reason holds the whole run, for review
 
 
 @pytest.fixture
@@ -29,7 +31,7 @@ def held(db_path, tmp_path):
                 openrouter_capture(tmp_path, "b", "2026-01-02T00:00:00Z", jumped),
                 openrouter_capture(tmp_path, "c", "2026-01-03T00:00:00Z", jumped)]
     statuses = [refresh(openrouter, ReplayTransport(c), engine, "replay", clock=CLOCK, archive=archive,
-                        guard=SMALL_CATALOGUE).status for c in captures]
+                        guard=WHOLE_RUNS).status for c in captures]
     assert statuses == ["success", "held", "held"]
     return ["--db", f"sqlite:///{db_path}", "--archive", str(tmp_path / "archive"), "--log-format", "json"]
 
@@ -77,7 +79,7 @@ def test_a_run_older_than_applied_data_cannot_be_accepted(db_path, tmp_path, cap
                 openrouter_capture(tmp_path, "b", "2026-01-02T00:00:00Z", set_price(R1, "prompt", "0.00003")),
                 openrouter_capture(tmp_path, "c", "2026-01-03T00:00:00Z", set_price(R1, "prompt", "0.0000004"))]
     statuses = [refresh(openrouter, ReplayTransport(c), engine, "replay", clock=CLOCK, archive=archive,
-                        guard=SMALL_CATALOGUE).status for c in captures]
+                        guard=WHOLE_RUNS).status for c in captures]
     assert statuses == ["success", "held", "success"]
     before = dump(db_path, skip=("locks",))
     args = ["--db", f"sqlite:///{db_path}", "--archive", str(tmp_path / "archive"), "--log-format", "json"]
@@ -119,6 +121,6 @@ def test_the_acceptance_note_stays_with_the_accepted_run(held, db_path, tmp_path
     engine, archive = open_database(f"sqlite:///{db_path}"), Archive(tmp_path / "archive")
     again = openrouter_capture(tmp_path, "d", "2026-01-04T00:00:00Z", set_price(R1, "prompt", "0.00003"))
     report = refresh(openrouter, ReplayTransport(again), engine, "replay", clock=CLOCK, archive=archive,
-                     guard=SMALL_CATALOGUE)
+                     guard=WHOLE_RUNS)
     assert report.status == "success" and report.diff.bodies_unchanged
     assert not [w for w in report.warnings if "accepted" in w]
