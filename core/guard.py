@@ -22,6 +22,7 @@ from core.values import Status, Value, unknown
 
 SHOWN = 5  # offerings named per problem; the rest are counted
 MOVED_FIELDS = ("input", "output")
+FREE_WORDS = ("free", "免费")  # a 0 written as one of these is stated free (Volcengine writes 免费)
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ def _unexplained_zero(value: Value) -> bool:
     if value.status is not Status.FREE:
         return False
     raw = value.provenance.raw if value.provenance else None
-    return raw is None or "free" not in raw.lower()
+    return raw is None or not any(word in raw.lower() for word in FREE_WORDS)
 
 
 def _show(value: Value) -> str:

@@ -30,6 +30,8 @@ class RunFacts:
     last_error: str | None = None
     last_error_at: datetime | None = None
     offerings: int = 0
+    held_offerings: int = 0  # offerings held alone for review now
+    unread_parts: int = 0  # parts of its sources the newest applied run could not read
 
 
 @dataclass(frozen=True)

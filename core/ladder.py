@@ -40,6 +40,7 @@ class Route:
     currency: str = "USD"  # the currency input, cached_input and output are stated in
     rate: UsdRate | None = None  # the reference rate its blended price is converted with (foreign currency)
     no_rate: str | None = None  # why a foreign-currency route is not converted (no rate for the date)
+    held_since: datetime | None = None  # the source states values held for review since then: these are the last applied
 
 
 @dataclass(frozen=True)

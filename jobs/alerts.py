@@ -25,10 +25,12 @@ from jobs.config import Destination
 from jobs.health import Transition
 from jobs.summary import show
 from storage.db import writing
+from storage.holds import holds_of_run
 from storage.tables import (
     APPLIED,
     AnnouncedRunRow,
     ChangeRow,
+    HeldRow,
     ModelRow,
     NotificationRow,
     OfferingRow,
@@ -53,11 +55,16 @@ def queue_new_runs(engine: Engine, destinations: list[Destination], now: datetim
                                                  RunRow.id.not_in(announced)).order_by(RunRow.id)).all()
         for run in runs:
             changes = _changes(session, run.id)
+            events = review_messages(session, run)
             for destination in destinations:
                 message = run_message(run, changes, destination)
                 if message is not None:
                     session.add(_row(destination, "changes", run.provider, run.id, now, *message))
                     queued += 1
+                for event, title, text, payload in events:
+                    if destination.accepts(event, run.provider):
+                        session.add(_row(destination, event, run.provider, run.id, now, title, text, payload))
+                        queued += 1
             session.add(AnnouncedRunRow(run_id=run.id, announced_at=now))
         session.commit()
     return queued
@@ -115,6 +122,41 @@ def run_message(run: RunRow, changes: list[dict], destination: Destination) -> t
                "observed_at": run.observed_at.isoformat(), "counts": counts,
                "changes": wanted[:PAYLOAD_CHANGES], "changes_truncated": len(wanted) > PAYLOAD_CHANGES}
     return title, text, payload
+
+
+def review_messages(session: Session, run: RunRow) -> list[tuple[str, str, str, dict]]:
+    """(event, title, text, payload) for what a run held, confirmed or released alone, and for a
+    provider whose runs turn partial; each announced once, by the run it happened in."""
+    name, messages = provider_name(run.provider), []
+    started, ended = holds_of_run(session, run.id)
+    confirmed = [h for h in ended if h.status == "confirmed"]
+    released = [h for h in ended if h.status in ("released", "rejected", "replaced")]
+    for event, holds, verb in (("held", started, "held for review"), ("confirmed", confirmed, "confirmed"),
+                               ("released", released, "released")):
+        if holds:
+            lines = [f"• {_offering(h.model, h.tier, h.region)}: " + "; ".join(json.loads(h.reasons)) for h in holds]
+            title = f"{name}: {len(holds)} offering(s) {verb}"
+            text = "\n".join([f"*{title}* (run {run.id})", *lines[:LINES_SHOWN]])
+            messages.append((event, title, text, {"text": text, "event": event, "provider": run.provider,
+                                                  "run_id": run.id, "holds": [_hold(h) for h in holds]}))
+    if run.status == "partial" and _previous_status(session, run) != "partial":
+        unread = json.loads(run.unread)
+        title = f"{name}: {len(unread)} part(s) of its sources could not be read"
+        text = "\n".join([f"*{title}* (run {run.id}; the rest was applied)", *(f"• {u}" for u in unread[:LINES_SHOWN])])
+        messages.append(("partial", title, text, {"text": text, "event": "partial", "provider": run.provider,
+                                                  "run_id": run.id, "unread": unread}))
+    return messages
+
+
+def _hold(row: HeldRow) -> dict:
+    return {"id": row.id, "model": row.model, "tier": row.tier, "region": row.region, "status": row.status,
+            "reasons": json.loads(row.reasons), "since": row.first_seen_at.isoformat(), "runs": row.runs}
+
+
+def _previous_status(session: Session, run: RunRow) -> str | None:
+    """The status of the provider's applied run before this one."""
+    return session.exec(select(RunRow.status).where(RunRow.provider == run.provider, RunRow.status.in_(APPLIED),
+                                                    RunRow.id < run.id).order_by(RunRow.id.desc()).limit(1)).first()
 
 
 def health_message(transition: Transition) -> tuple[str, str, dict]:

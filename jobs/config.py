@@ -33,7 +33,8 @@ from jobs.toml_values import (
 from scrapers._http import FetchPolicy
 
 CONFIG_ENV = "PRICES_CONFIG"
-EVENTS = ("changed", "added", "delisted", "relisted", "failing", "stale", "recovered")
+EVENTS = ("changed", "added", "delisted", "relisted", "failing", "stale", "recovered", "held", "confirmed",
+          "released", "partial")
 DEFAULT_INTERVAL = timedelta(hours=6)
 DEFAULT_JITTER = timedelta(minutes=5)
 MAX_ATTEMPTS = 20

@@ -25,7 +25,8 @@ from storage.archive import Archive
 from storage.db import writing
 from storage.history import ProviderHistory
 from storage.runs import finish_run, reject_run, supersede_held
-from storage.tables import RunRow
+from storage.holds import end_holds, held_offering
+from storage.tables import HeldRow, RunRow
 
 
 class Locked(Exception):
@@ -78,6 +79,8 @@ def accept(engine: Engine, archive: Archive, run_id: int, clock: Clock, lease: L
             finish_run(session, run.id, changes, run.observed_at, [*result.warnings, *warnings, note],
                        run.finished_at)
             supersede_held(session, run.provider, run, clock())
+            applied = {o.key for o in [*changes.added, *(o for o, _ in changes.changed), *changes.relisted]}
+            end_holds(session, run.provider, applied, "accepted", clock(), f"{ACCEPTED}: run {run.id} applied")
             commit_holding(session, run.provider, lease, clock)
     return changes
 
@@ -99,3 +102,45 @@ def _check_newest(run: RunRow, newest: datetime | None) -> None:
         raise ReplayOrderError(f"run {run.id} observed its sources at {run.observed_at:%Y-%m-%d %H:%M:%S} UTC, "
                                f"before data already applied ({newest:%Y-%m-%d %H:%M:%S} UTC); accepting it would "
                                "rewrite newer history, so reject it instead")
+
+
+def lasting_hold(engine: Engine, hold_id: int) -> HeldRow:
+    """The hold, if it lasts; a ConfigError says why not otherwise."""
+    with Session(engine) as session:
+        row = session.get(HeldRow, hold_id)
+    if row is None:
+        raise ConfigError(f"there is no held offering {hold_id}")
+    if row.ended_at is not None:
+        raise ConfigError(f"held offering {hold_id} ({row.provider} {row.model}) is no longer held: it was {row.status}")
+    return row
+
+
+def accept_offering(engine: Engine, hold_id: int, clock: Clock, lease: Lease | None = None) -> HeldRow:
+    """Apply a held offering's values as from the first run that stated them, under the provider's lock."""
+    held, lease = lasting_hold(engine, hold_id), lease or Lease()
+    with provider_lock(engine, held.provider, lease, clock) as holder:
+        if holder is not None:
+            raise Locked(f"a refresh of {held.provider} is running ({holder}); try again when it has finished")
+        with Session(writing(engine), expire_on_commit=False) as session:
+            row = session.get(HeldRow, hold_id)
+            if row.ended_at is not None:  # decided meanwhile
+                raise ConfigError(f"held offering {hold_id} is no longer held: it was {row.status}")
+            note = f"{ACCEPTED} at {clock():%Y-%m-%d %H:%M} UTC; held since {row.first_seen_at:%Y-%m-%d %H:%M} UTC"
+            history = ProviderHistory(session, row.provider)
+            history.apply_held(held_offering(session, row), row.last_run_id, row.first_seen_at, note)
+            row.status, row.ended_at, row.note = "accepted", clock(), note
+            commit_holding(session, row.provider, lease, clock)
+    return row
+
+
+def reject_offering(engine: Engine, hold_id: int, now: datetime) -> HeldRow:
+    """Keep a held offering's last applied values: its held values are never confirmed; the hold ends
+    by itself when the source stops stating them."""
+    lasting_hold(engine, hold_id)
+    with Session(writing(engine), expire_on_commit=False) as session:
+        row = session.get(HeldRow, hold_id)
+        if row.status != "held" or row.ended_at is not None:
+            raise ConfigError(f"held offering {hold_id} is not waiting for review: it is {row.status}")
+        row.status, row.note = "rejected", f"rejected in review at {now:%Y-%m-%d %H:%M} UTC"
+        session.commit()
+    return row

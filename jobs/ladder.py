@@ -174,7 +174,8 @@ def _route(row, at: datetime, stale_after: int, rates: dict, past: bool) -> Rout
                  amount["input"], amount["cached_input"], amount["output"],
                  {f: row[f"{f}_status"] for f in amount}, row["context_window"], verified,
                  freshness(verified, at, stale_after), currency, rate,
-                 no_rate_reason(currency, at.date()) if currency != "USD" and rate is None else None)
+                 no_rate_reason(currency, at.date()) if currency != "USD" and rate is None else None,
+                 _utc(row["held_since"]) if not past and row.get("held_since") else None)
 
 
 def _utc(stored) -> datetime:

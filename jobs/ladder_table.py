@@ -48,6 +48,7 @@ def _title(model: dict) -> str:
 def _cells(rung: Rung) -> tuple[str, ...]:
     route = rung.route
     fresh = route.freshness.status_text + (" · stale" if route.freshness.stale else "")
+    fresh += f" · held since {route.held_since:%Y-%m-%d}" if route.held_since else ""
     context = f"{route.context_window:,}" if route.context_window is not None else "unknown"
     where = route.tier if route.region == "global" else f"{route.tier} ({route.region})"
     return (str(rung.rank or "-"), route.provider_name, route.model, where, _price(route, "input"),
@@ -99,5 +100,6 @@ def as_json(canonical: dict, rungs: list[Rung], weights: tuple[Decimal, Decimal]
                         "currency": r.route.currency, "exchange_rate": _rate_json(r.route),
                         "context_window": r.route.context_window,
                         "last_verified_at": r.route.last_verified_at.isoformat(),
-                        "researched": r.route.freshness.status_text, "stale": r.route.freshness.stale}
+                        "researched": r.route.freshness.status_text, "stale": r.route.freshness.stale,
+                        "held_since": r.route.held_since and r.route.held_since.isoformat()}
                        for r in rungs]}

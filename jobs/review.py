@@ -1,8 +1,12 @@
-"""python -m jobs.review [PROVIDER...] [--accept RUN | --reject RUN]: decide on runs the guard held.
+"""python -m jobs.review [PROVIDER...] [--accept RUN | --reject RUN | --accept-offering ID | --reject-offering ID]:
+decide on what the guard held.
 
-Without --accept or --reject, lists the held runs, oldest first: why each was held and what
-applying it would change now (its archived bodies re-parsed). --accept RUN applies a held run
-as if it had passed the guard, at the time it observed its sources; --reject RUN discards it.
+Without a decision, lists the held runs, oldest first (why each was held and what applying it would
+change now, its archived bodies re-parsed), then the offerings held alone (each with its reasons,
+the values held and how many runs stated them). --accept RUN applies a held run as if it had passed
+the guard, at the time it observed its sources; --reject RUN discards it. --accept-offering ID
+applies a held offering's values from the first run that stated them; --reject-offering ID keeps
+its last applied values (the held values are then never confirmed by persistence).
 
 Exit codes: 0 done, or nothing held; 1 the run could not be applied (bodies missing from the
 archive, newer data applied since, a parse error); 2 a bad argument (no such run, not held);
@@ -12,6 +16,7 @@ archive, newer data applied since, a parse error); 2 a bad argument (no such run
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 import structlog
@@ -21,15 +26,18 @@ import scrapers
 from core.errors import ConfigError, ScrapeError
 from jobs.cli import add_log_option, add_store_options, command_parser, guarded, stores
 from jobs.config import DaemonConfig
-from jobs.held import Locked, accept, pending_diff, reject
+from core.offering import OfferingKey
+from jobs.held import Locked, accept, accept_offering, pending_diff, reject, reject_offering
 from jobs.logs import configure_logging
 from jobs.runner import HELD_PREFIX, Lease, RunReport, one_line, utc_now
-from jobs.summary import summarize
+from jobs.summary import show, summarize
 from storage.archive import Archive
 from storage.db import open_existing, stale_after_days
 from storage.locks import lock_ttl
+from storage.codec import values_from_json
+from storage.holds import lasting_rows_of
 from storage.runs import held_runs
-from storage.tables import RunRow
+from storage.tables import HeldRow, RunRow
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 
@@ -40,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     decision = parser.add_mutually_exclusive_group()
     decision.add_argument("--accept", type=int, metavar="RUN", help="apply held run RUN")
     decision.add_argument("--reject", type=int, metavar="RUN", help="discard held run RUN")
+    decision.add_argument("--accept-offering", type=int, metavar="ID", help="apply the values of held offering ID")
+    decision.add_argument("--reject-offering", type=int, metavar="ID",
+                          help="keep the last values of held offering ID; never confirm its held values")
     add_store_options(parser, "config file for daemon.db and daemon.archive (default: $PRICES_CONFIG)")
     add_log_option(parser)
     parser.add_argument("-v", "--verbose", action="store_true", help="list every offering accepting would add")
@@ -64,6 +75,12 @@ def _main(argv: list[str] | None) -> int:
             run = reject(engine, args.reject, utc_now())
             print(f"run {run.id} ({run.provider}) rejected: nothing of it was applied")
             return EXIT_OK
+        if args.reject_offering is not None:
+            row = reject_offering(engine, args.reject_offering, utc_now())
+            print(f"held offering {row.id} ({row.provider} {_key(row)}) rejected: its last applied values stay")
+            return EXIT_OK
+        if args.accept_offering is not None:
+            return _accept_offering(engine, args.accept_offering)
         if archive is None:
             raise ConfigError("no raw-response archive: give --archive DIR (an in-memory database has none)")
         if args.accept is not None:
@@ -89,16 +106,47 @@ def _accept(engine, archive: Archive, run_id: int) -> int:
     return EXIT_OK
 
 
+def _accept_offering(engine, hold_id: int) -> int:
+    try:
+        row = accept_offering(engine, hold_id, utc_now, Lease(lock_ttl()))
+    except Locked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    print(f"held offering {row.id} ({row.provider} {_key(row)}) accepted: its values apply from "
+          f"{row.first_seen_at:%Y-%m-%d %H:%M} UTC")
+    return EXIT_OK
+
+
 def _list(engine, archive: Archive, args: argparse.Namespace, config: DaemonConfig) -> int:
     with Session(engine) as session:
         runs = held_runs(session, args.providers or None)
+        holds = lasting_rows_of(session, args.providers or None)
     if not runs:
         print("no run is held for review")
     threshold = stale_after_days(engine)
     for run in runs:
         print(summarize(_report(engine, archive, run, config), utc_now(), threshold, args.verbose))
         print(f"  decide: python -m jobs.review --accept {run.id}   or   --reject {run.id}")
+    print(f"{len(holds)} offerings held alone" if holds else "no offering is held alone")
+    for row in holds:
+        print("\n".join(_hold_lines(row)))
     return EXIT_OK
+
+
+def _key(row: HeldRow) -> str:
+    return str(OfferingKey(row.model, row.tier, row.region))
+
+
+def _hold_lines(row: HeldRow) -> list[str]:
+    """One held offering: since when, how often stated, why, the held values; how to decide."""
+    state = "rejected in review: never confirmed" if row.status == "rejected" else "waiting"
+    stated = values_from_json(row.stated)
+    held = ", ".join(f"{name} {show(stated[name])}" for name in json.loads(row.signature) if name in stated)
+    return [f"{row.provider}: held offering {row.id} · {_key(row)} · since {row.first_seen_at:%Y-%m-%d %H:%M} UTC "
+            f"· stated by {row.runs} runs · {state}",
+            *(f"    {reason}" for reason in json.loads(row.reasons)),
+            f"  held values: {held}",
+            f"  decide: python -m jobs.review --accept-offering {row.id}   or   --reject-offering {row.id}"]
 
 
 def _report(engine, archive: Archive, run: RunRow, config: DaemonConfig) -> RunReport:

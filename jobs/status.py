@@ -29,7 +29,8 @@ from storage.health import run_facts
 from storage.tables import NotificationRow, RunRow
 
 EXIT_OK, EXIT_UNHEALTHY, EXIT_USAGE = 0, 1, 2
-COLUMNS = ("PROVIDER", "HEALTH", "LAST REFRESHED", "RESEARCHED", "OFFERINGS", "FAILURES", "LAST ERROR")
+COLUMNS = ("PROVIDER", "HEALTH", "LAST REFRESHED", "RESEARCHED", "OFFERINGS", "HELD", "UNREAD", "FAILURES",
+           "LAST ERROR")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,7 +79,8 @@ def _provider(health: Health, enabled: bool) -> dict:
     return {"provider": health.provider, "name": provider_name(health.provider), "enabled": enabled,
             "health": health.state, "last_refreshed": _iso(facts.last_refreshed),
             "researched_days_ago": fresh.days_ago, "researched": fresh.status_text, "stale": fresh.stale,
-            "offerings": facts.offerings, "last_attempt_at": _iso(facts.last_attempt_at),
+            "offerings": facts.offerings, "held_offerings": facts.held_offerings, "unread_parts": facts.unread_parts,
+            "last_attempt_at": _iso(facts.last_attempt_at),
             "last_success_at": _iso(facts.last_success_at), "consecutive_failures": facts.consecutive_failures,
             "last_error": facts.last_error, "last_error_at": _iso(facts.last_error_at)}
 
@@ -118,8 +120,8 @@ def render(report: dict) -> str:
 def _cells(p: dict) -> tuple[str, ...]:
     health = p["health"] if p["enabled"] else f"{p['health']} (disabled)"
     refreshed = p["last_refreshed"][:16].replace("T", " ") if p["last_refreshed"] else "never"
-    return (p["provider"], health, refreshed, p["researched"], str(p["offerings"]),
-            str(p["consecutive_failures"]), p["last_error"] or "-")
+    return (p["provider"], health, refreshed, p["researched"], str(p["offerings"]), str(p["held_offerings"]),
+            str(p["unread_parts"]), str(p["consecutive_failures"]), p["last_error"] or "-")
 
 
 def _iso(moment: datetime | None) -> str | None:

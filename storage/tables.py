@@ -128,6 +128,9 @@ class HeldRow(SQLModel, table=True):
     model: str
     tier: str
     region: str
+    model_name: str  # the model as the provider names it, and its kind, as the first stating run read them
+    model_kind: str = "model"
+    listed_by: str  # the source URL whose listing proves the offering exists
     reasons: str  # JSON list of the guard's reasons, as of the latest run that stated the values
     signature: str  # the suspicious fields and their stated values (core/holds.py)
     stated: str  # JSON: every value of the offering as the first run stated it (applied from then when confirmed)
@@ -138,6 +141,7 @@ class HeldRow(SQLModel, table=True):
     runs: int = 1
     status: str = "held"
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # None while the hold lasts
+    ended_by_run: int | None = Field(default=None, foreign_key="runs.id")  # the run that confirmed or released it
     note: str | None = None
 
 

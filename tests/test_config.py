@@ -90,6 +90,20 @@ hold_shrinking_limits = true
     assert openrouter.max_moved_share == fireworks.max_moved_share == 0.6
 
 
+def test_confirm_after_is_read_globally_and_per_provider(tmp_path):
+    config = load_config(write(tmp_path, """
+[guard]
+confirm_after = { runs = 5, span = "2d" }
+[providers.openrouter.guard]
+confirm_after = "never"
+hold_alone = false
+"""))
+    openrouter, fireworks = config.guard_for("openrouter"), config.guard_for("fireworks")
+    assert (fireworks.confirm_after.runs, fireworks.confirm_after.span) == (5, timedelta(days=2))
+    assert openrouter.confirm_after.runs is None and str(openrouter.confirm_after) == "never"
+    assert not openrouter.hold_alone and fireworks.hold_alone
+
+
 def test_every_setting_of_the_example_is_read(tmp_path):
     config = load_config(write(tmp_path, EXAMPLE))
     assert (config.db, config.stale_after_days, config.failing_after) == ("sqlite:///prices.db", 3, 2)
@@ -142,6 +156,11 @@ def test_every_setting_of_the_example_is_read(tmp_path):
     ("[guard]\nmax_moved_share = 0", "guard.max_moved_share: expected a share above 0 and at most 1"),
     ("[guard]\nrequired_fields = ['price']", "guard.required_fields: expected a list of fields"),
     ("[providers.openrouter.guard]\nmin_offerings = -1", "providers.openrouter.guard.min_offerings"),
+    ("[guard]\nconfirm_after = 'soon'", 'guard.confirm_after: expected "never" or a table'),
+    ("[guard]\nconfirm_after = { runs = 0 }", "guard.confirm_after.runs: expected a whole number from 1 to 1000"),
+    ("[guard]\nconfirm_after = { span = 'a while' }", "guard.confirm_after.span: 'a while' is not a duration"),
+    ("[guard]\nconfirm_after = { days = 2 }", "guard.confirm_after.days: unknown setting"),
+    ("[guard]\nhold_alone = 'yes'", "guard.hold_alone: expected true or false"),
 ])
 def test_a_bad_setting_is_rejected_naming_where_it_is(tmp_path, text, message):
     with pytest.raises(ConfigError, match=None) as error:

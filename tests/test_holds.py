@@ -12,11 +12,16 @@ import pytest
 import scrapers.openrouter as openrouter
 from core.holds import ConfirmAfter, Hold, plan, signature
 from core.offering import ModelInfo, Offering, OfferingKey
+from jobs.alerts import queue_new_runs, start_alerts
+from jobs.config import Destination
+from jobs.review import main as review_main
 from jobs.runner import refresh
 from scrapers._replay import ReplayTransport
 from storage.db import open_database
 from tests.conftest import SMALL_CATALOGUE, query
 from tests.test_history import openrouter_capture, set_price
+from tests.test_partial import later_page
+from tests.test_partial import replay as replay_minimax
 
 R1, SONNET = "deepseek/deepseek-r1", "anthropic/claude-sonnet-4.5"
 DAY1 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -139,3 +144,98 @@ def test_plan_counts_the_run_that_would_confirm_and_never_confirms_a_rejected_ho
     rejected = {key: Hold(key, sig, DAY1, runs=9, rejected=True)}
     assert not plan(problems, rejected, {key}, at, ConfirmAfter()).confirmed
     assert plan({}, held, set(), at, ConfirmAfter()).released == []  # not read this run: the hold stays
+
+
+def review(replays, *args: str) -> int:
+    return review_main(["--db", f"sqlite:///{replays.db_path}", "--archive", str(replays.tmp_path / "archive"),
+                 "--log-format", "json", *args])
+
+
+def test_review_lists_held_offerings_and_accepts_one_from_its_first_run(replays, capsys):
+    replays.run(DAY1 + timedelta(days=1), JUMPED)
+    replays.run(DAY1 + timedelta(days=1, hours=1), JUMPED)
+    assert review(replays) == 0
+    out = capsys.readouterr().out
+    assert "no run is held for review" in out and "1 offerings held alone" in out
+    assert f"openrouter: held offering 1 · {R1} [standard] · since 2026-01-02 00:00 UTC · stated by 2 runs" in out
+    assert "input: moves from 0.3 USD per 1M tokens to 30 USD per 1M tokens, more than 10x" in out
+    assert "held values: input $30.00" in out and "--accept-offering 1" in out
+    assert review(replays, "--accept-offering", "1") == 0
+    assert "accepted: its values apply from 2026-01-02 00:00 UTC" in capsys.readouterr().out
+    r1 = replays.current(R1)
+    assert r1["input_exact"] == "30" and r1["held_since"] is None
+    (event,) = query(replays.db_path, "SELECT * FROM price_changes WHERE model = ? AND kind = 'changed'", (R1,))
+    assert event["detected_at"].startswith("2026-01-02") and event["note"].startswith("accepted in review")
+    assert replays.holds()[0]["status"] == "accepted"
+    assert replays.run(DAY1 + timedelta(days=2), JUMPED).diff.held == []  # accepted: now the stored value
+
+
+def test_a_rejected_offering_keeps_its_values_and_is_never_confirmed(replays, capsys):
+    replays.run(DAY1 + timedelta(days=1), JUMPED)
+    assert review(replays, "--reject-offering", "1") == 0
+    assert "rejected: its last applied values stay" in capsys.readouterr().out
+    for day in range(2, 6):
+        assert replays.run(DAY1 + timedelta(days=day), JUMPED).diff.held
+    (hold,) = replays.holds()
+    assert hold["status"] == "rejected" and hold["ended_at"] is None and replays.current(R1)["input_exact"] == "0.3"
+    replays.run(DAY1 + timedelta(days=7))  # the source states the old value again: the hold ends
+    assert replays.holds()[0]["ended_at"] is not None
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--accept-offering", "9"], "there is no held offering 9"),
+    (["--reject-offering", "9"], "there is no held offering 9"),
+])
+def test_bad_offering_decisions_exit_2_with_one_line(replays, capsys, args, message):
+    assert review(replays, *args) == 2
+    assert capsys.readouterr().err.strip() == f"error: {message}"
+
+
+def test_an_ended_hold_cannot_be_decided_again(replays, capsys):
+    replays.run(DAY1 + timedelta(days=1), JUMPED)
+    replays.run(DAY1 + timedelta(days=2))  # released
+    assert review(replays, "--accept-offering", "1") == 2
+    assert "is no longer held: it was released" in capsys.readouterr().err
+
+
+def queued(replays, since: datetime) -> list:
+    hook = Destination(name="hook", kind="webhook", url="http://127.0.0.1:9/hook")
+    queue_new_runs(replays.engine, [hook], since)
+    return query(replays.db_path, "SELECT event, text, payload FROM notifications ORDER BY id")
+
+
+def test_alerts_say_once_when_a_value_is_held_and_once_when_it_is_confirmed(replays):
+    start_alerts(replays.engine)
+    first = DAY1 + timedelta(days=1)
+    for hours in (0, 6, 12):
+        replays.run(first + timedelta(hours=hours), JUMPED)
+    events = [r["event"] for r in queued(replays, first)]
+    assert events.count("held") == 1 and "confirmed" not in events  # stated again: not announced again
+    held = next(r for r in queued(replays, first) if r["event"] == "held")
+    assert f"{R1} (standard): input: moves from 0.3" in held["text"]
+    assert json.loads(held["payload"])["holds"][0]["status"] in ("held", "confirmed")
+    replays.run(first + timedelta(hours=24), JUMPED)
+    events = [r["event"] for r in queued(replays, first)]
+    assert events.count("held") == 1 and events.count("confirmed") == 1 and "released" not in events
+
+
+def test_alerts_say_when_a_hold_is_released(replays):
+    start_alerts(replays.engine)
+    replays.run(DAY1 + timedelta(days=1), JUMPED)
+    replays.run(DAY1 + timedelta(days=2))
+    events = [r["event"] for r in queued(replays, DAY1)]
+    assert events.count("held") == 1 and events.count("released") == 1
+
+
+def test_alerts_say_once_when_a_provider_turns_partial(tmp_path, db_path):
+    """Run via the MiniMax capture, edited as tests/test_partial.py does: partial, partial again, then whole."""
+    engine = open_database(f"sqlite:///{db_path}")
+    start_alerts(engine)
+    replay_minimax(tmp_path, db_path, when="2026-08-20T00:00:00Z", name="a")
+    replay_minimax(tmp_path, db_path, later_page, when="2026-08-21T00:00:00Z", name="b")
+    replay_minimax(tmp_path, db_path, later_page, when="2026-08-22T00:00:00Z", name="c")
+    hook = Destination(name="hook", kind="webhook", url="http://127.0.0.1:9/hook")
+    queue_new_runs(engine, [hook], DAY1)
+    partial = query(db_path, "SELECT text, payload FROM notifications WHERE event = 'partial'")
+    assert len(partial) == 1 and "2 part(s) of its sources could not be read" in partial[0]["text"]
+    assert "unknown API 'Rapid Voice Cloning'" in partial[0]["text"]

@@ -29,7 +29,7 @@ VIEW_COLUMNS = ["canonical_model", "provider", "tier", "input_per_mtok", "cached
                 "blended_per_mtok", "context_window", "last_verified_at", "rank", "model", "region",
                 "researched_days_ago", "status_text", "stale", "input_status", "cached_input_status",
                 "output_status", "context_window_status", "input_exact", "cached_input_exact", "output_exact",
-                "offering_id", "currency", "usd_per_unit", "rate_date"]
+                "offering_id", "currency", "usd_per_unit", "rate_date", "held_since", "held_reasons"]
 
 
 # --- the ranking, pure -------------------------------------------------------------------------
@@ -194,7 +194,9 @@ def expected_ladder(db: Path, canonical: str, weights=(Decimal(3), Decimal(1)), 
                        "context_window": row["context_window"],
                        "last_verified_at": verified.isoformat(),
                        "researched": "Researched today" if days == 0 else f"Researched {days}d ago",
-                       "stale": now - verified > timedelta(days=stale_after)})
+                       "stale": now - verified > timedelta(days=stale_after),
+                       "held_since": row["held_since"] and datetime.fromisoformat(row["held_since"])
+                       .replace(tzinfo=UTC).isoformat()})
     return result
 
 
