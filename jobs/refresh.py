@@ -117,6 +117,9 @@ def _print(reports: list[RunReport], engine: Engine, args: argparse.Namespace) -
         print(summarize(report, utc_now(), threshold, args.verbose))
     if any(r.status == "held" for r in reports):
         print("held runs: python -m jobs.review shows them; --accept RUN applies one, --reject RUN discards it")
+    if any(r.holds and r.holds.started for r in reports):
+        print("held offerings: python -m jobs.review shows them; --accept-offering ID applies one, "
+              "--reject-offering ID keeps its last values")
     failed = [r.provider for r in reports if r.status == "failed"]
     if failed:
         structlog.get_logger().error("some refreshes failed", providers=failed)

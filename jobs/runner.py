@@ -229,7 +229,9 @@ class _Refresh:
             check_order(report.provider, history.last_observed_at(), report.observed_at, self.clock())
             state = history.state
             report.diff = diff(state, result)
-            check_same_moment(report.provider, history.last_observed_at(), report.observed_at, report.diff)
+            held = set(lasting_holds(session, report.provider))  # held values stated again say the same
+            check_same_moment(report.provider, history.last_observed_at(), report.observed_at,
+                              without(report.diff, held))
             found = assess(self.guard, state, report.diff)
             if self.lease is None:
                 report.warnings = [*report.warnings, *(f"would be held: {p}" for p in found.all())]

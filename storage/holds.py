@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from sqlalchemy import inspect
 from sqlmodel import Session, select
 
 from core.holds import Hold, Plan, signature
@@ -20,6 +21,8 @@ LASTING = ("held", "rejected")  # statuses of holds that have not ended
 
 
 def lasting_rows(session: Session, provider: str) -> dict[OfferingKey, HeldRow]:
+    if not inspect(session.connection()).has_table(HeldRow.__tablename__):
+        return {}  # a database of an earlier release read as it is (a dry run): nothing is held there
     query = select(HeldRow).where(HeldRow.provider == provider, HeldRow.ended_at.is_(None))
     return {OfferingKey(row.model, row.tier, row.region): row for row in session.exec(query)}
 
@@ -89,7 +92,9 @@ def end_holds(session: Session, provider: str, keys: set[OfferingKey], status: s
 
 
 def _seen_again(row: HeldRow, run_id: int, at: datetime) -> HeldRow:
-    row.runs, row.last_run_id, row.last_seen_at = row.runs + 1, run_id, at
+    """One more run stated the held values (the same observation replayed again is not one more)."""
+    if at != row.last_seen_at:
+        row.runs, row.last_run_id, row.last_seen_at = row.runs + 1, run_id, at
     return row
 
 

@@ -115,7 +115,7 @@ def assert_ended(store: Store, run: Run, status: str, *fragments: str) -> None:
     """The run ended with ``status``, its error holds every fragment, and its ``runs`` row agrees."""
     report = run.report
     assert report.status == status, report.error
-    for fragment in fragments:
+    for fragment in (f for f in fragments if f is not None):
         assert fragment in report.error
     row = query(store.db_path, "SELECT status, error FROM runs WHERE id = ?", (report.run_id,))[0]
     assert (row["status"], row["error"]) == (status, report.error)
@@ -286,21 +286,23 @@ def test_a_page_whose_price_table_was_removed_fails_and_archives_the_body(store,
     assert list(manifest["responses"]) == [FW_URL]
 
 
-def test_a_cell_reading_a_three_part_price_short_of_one_part_is_a_layout_change(store, server, fireworks_before):
-    """A Standard cell with two prices where the table has three fails the run as a layout change;
-    history is untouched and the body archived."""
+def test_a_cell_reading_a_three_part_price_short_of_one_part_is_a_row_not_read(store, server, fireworks_before):
+    """A Standard cell with two prices where the table has three: that row is named as not read and its
+    offerings keep their values (unobserved); the run is partial; the body archived."""
+    before = current(store, "gpt-oss-20b")
     page = PAGE.replace(GPT_OSS_STANDARD, b"$0.07 / $0.30")
     server.serve(FW_PATH, Respond(200, HTML, page))
     run = store.refresh(fireworks)
-    assert_ended(store, run, "failed", "'OpenAI GPT OSS 20B' Standard cell '$0.07 / $0.30' is not "
-                 "'input / cached input / output'")
-    assert store.history() == fireworks_before
+    assert_ended(store, run, "partial", None)
+    assert any("'$0.07 / $0.30' is not 'input / cached input / output'" in part for part in run.report.unread)
+    assert current(store, "gpt-oss-20b") == before and run.report.diff.unobserved
     assert store.archived(run.report.run_id) == {FW_URL: page}
 
 
 def current(store: Store, model: str) -> list[tuple]:
-    return [tuple(r) for r in query(store.db_path, "SELECT * FROM current_prices WHERE model = ? ORDER BY tier",
-                                    (model,))]
+    """The offering's current values and freshness (not whether it is held)."""
+    rows = query(store.db_path, "SELECT * FROM current_prices WHERE model = ? ORDER BY tier", (model,))
+    return [tuple(r[k] for k in r.keys() if k not in ("held_since", "held_reasons")) for r in rows]
 
 
 def held_reasons(store: Store, model: str) -> list[str]:

@@ -239,3 +239,10 @@ def test_alerts_say_once_when_a_provider_turns_partial(tmp_path, db_path):
     partial = query(db_path, "SELECT text, payload FROM notifications WHERE event = 'partial'")
     assert len(partial) == 1 and "2 part(s) of its sources could not be read" in partial[0]["text"]
     assert "unknown API 'Rapid Voice Cloning'" in partial[0]["text"]
+
+
+def test_the_same_observation_again_verifies_and_does_not_count_towards_confirming(replays):
+    replays.run(DAY1 + timedelta(days=1), JUMPED)
+    again = replays.run(DAY1 + timedelta(days=1), JUMPED)  # the very capture, replayed again
+    assert again.status == "success" and [o.key.model for o in again.diff.held] == [R1]
+    assert replays.holds()[0]["runs"] == 1
