@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from core.errors import ParseError
+from core.offering import OTHER_PREFIX
+from core.values import Provenance, Value
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"\s+")
@@ -35,6 +38,17 @@ def charged_and_listed(node: LexborNode) -> tuple[str, str | None]:
     for part in copy.css(STRUCK):
         part.decompose()
     return node_text(copy), listed
+
+
+def charged_prices(field: str, cell: LexborNode, label: str, url: str,
+                   read: Callable[[str, Provenance], Value]) -> dict[str, Value]:
+    """The price charged in a cell, and the struck-through list price beside it as
+    ``other:<field>_list_price`` if any (``<del>$0.44</del> $0.22``); ``read`` reads each written price."""
+    charged, listed = charged_and_listed(cell)
+    values = {field: read(charged, Provenance(url, label, raw=charged))}
+    if listed is not None:
+        values[f"{OTHER_PREFIX}{field}_list_price"] = read(listed, Provenance(url, f"{label} (list price)", raw=listed))
+    return values
 
 
 def page_text(tree: LexborHTMLParser) -> str:

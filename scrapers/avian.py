@@ -6,22 +6,38 @@ in the card's footer), and "1M context · 384K max output". "Cache" is below inp
 every card: the price of cached input (a cache hit), read as such. Context and max
 output are rounded by the page ("384K"): kept as written in provenance, recorded as
 unknown rather than guessed. The page gives no API ids: a model's id is its label in
-lower case with hyphens.
+lower case with hyphens, a footnote mark after it ("(1)", "*", "¹", <sup>) left out.
+"Free" (any case) as a price is free, the word kept in provenance; a struck-through list
+price beside the price charged (<del>, <s>, <strike>) is read as the price charged, the
+list price kept as other:<field>_list_price.
+
+Read strictly (the run fails): the model cards; without any card, or when no card can be
+read, the run fails. Named and skipped, never guessed (scrapers/_partial.py): a card with an
+unfamiliar price label, price cell or unit (its model is left unobserved, or added with unknown
+values when new). The page has no other price table: nothing else is read.
 """
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from core.errors import ParseError
 from core.guard import GuardPolicy
 from core.money import parse_dollars
-from core.offering import ModelInfo, Offering, OfferingKey, Provider, ScrapeResult
+from core.offering import (
+    ModelInfo,
+    Offering,
+    OfferingKey,
+    Provider,
+    ScrapeResult,
+)
 from core.values import TOKENS, Provenance, Value, price, unknown
 from scrapers._base import Fetched, Source
-from scrapers._html import node_text
+from scrapers._html import charged_prices, node_text
+from scrapers._partial import Parts
 
 PROVIDER = Provider("avian", "Avian", "https://www.avian.io")
 PRICING_URL = "https://www.avian.io/pricing"
@@ -29,33 +45,60 @@ SOURCES = (Source("pricing", PRICING_URL, kind="page", expects="text/html"),)
 PARSER_VERSION = "1"
 GUARD = GuardPolicy(min_offerings=5)  # 13 models in 2026
 
+CARDS = "model cards"  # the page's one price table, as unread parts name it
 LABELS = {"Input": "input", "Output": "output", "Cache": "cached_input"}
 UNIT = "per M tokens"
+_MARKS = re.compile(r"(?:\s*(?:\(\d{1,2}\)|\[\d{1,2}\]|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+))+$")  # "(1)", "*", "¹" after a label
+_FREE = re.compile(r"[^\d$]*\bfree\b[^\d$]*", re.I)  # "Free", "free*": the page says it costs nothing
 
 
 def parse(fetched: Fetched) -> ScrapeResult:
-    """One standard-tier offering per model card."""
+    """One standard-tier offering per model card; a card that cannot be read is named."""
     page = fetched.pages["pricing"][0]
     cards = LexborHTMLParser(page.text()).css(".av-model-card")
     if not cards:
         raise ParseError(f"{page.url}: no model cards (.av-model-card) found")
-    return ScrapeResult([_offering(card, page.url) for card in cards], {PRICING_URL})
+    parts, offerings = Parts(page.url), []
+    for card in cards:
+        name = _name(card)
+        with parts.row(CARDS, name or "(no label)", _model_id(name) if name else None):
+            offerings.append(_offering(card, name, page.url))
+    if not offerings:
+        raise ParseError(f"{page.url}: no model card could be read ({parts.unread[0].reason})")
+    return ScrapeResult(offerings + parts.placeholders, {PRICING_URL}, unread=parts.unread)
 
 
-def _offering(card: LexborNode, url: str) -> Offering:
-    name = _text(card, ".av-model-label", url, "a model card")
+def _name(card: LexborNode) -> str | None:
+    """The card's label, without a footnote mark ("GLM-5¹", "GLM-5 <sup>1</sup>")."""
+    label = card.css_first(".av-model-label")
+    if label is None:
+        return None
+    text = node_text(label)
+    for sup in reversed(label.css("sup")):  # a footnote mark in <sup>: not part of the name
+        text = text.removesuffix(node_text(sup)).rstrip()
+    return _MARKS.sub("", text) or None
+
+
+def _model_id(name: str) -> str:
+    return re.sub(r"[^a-z0-9.]+", "-", name.lower()).strip("-")
+
+
+def _offering(card: LexborNode, name: str | None, url: str) -> Offering:
+    if name is None:
+        raise ParseError(f"{url}: a model card has no .av-model-label")
     meta = _text(card, ".av-model-meta", url, name)
     if not meta.endswith(UNIT):
         raise ParseError(f"{url}: card {name!r}: {meta!r} does not end in {UNIT!r}; the prices' unit changed")
-    model_id = re.sub(r"[^a-z0-9.]+", "-", name.lower()).strip("-")
-    values: dict[str, Value] = {"input": unknown(Provenance(url, name)), "output": unknown(Provenance(url, name)),
-                                "cached_input": unknown(Provenance(url, name)),
-                                "cache_write": unknown(Provenance(url, name))}
+    model_id = _model_id(name)
+    values: dict[str, Value] = {f: unknown(Provenance(url, name))
+                                for f in ("input", "output", "cached_input", "cache_write")}
     for box in card.css(".av-mp"):
-        label, written = _text(box, ".av-mp-label", url, name), _text(box, ".av-mp-val", url, name)
+        label, cell = _text(box, ".av-mp-label", url, name), box.css_first(".av-mp-val")
         if label not in LABELS:
-            raise ParseError(f"{url}: card {name!r}: unknown price {label!r} ({written})")
-        values[LABELS[label]] = _price(written, Provenance(url, f"{name} · {label}", raw=written))
+            raise ParseError(f"{url}: card {name!r}: unknown price {label!r} ({node_text(box)})")
+        if cell is None:
+            raise ParseError(f"{url}: card {name!r}: no .av-mp-val in its {label} price")
+        values |= charged_prices(LABELS[label], cell, f"{name} · {label}", url, _price)
     rounded = Provenance(url, f"{name} · limits", raw=meta)  # "1M context · 384K max output": not exact
     values |= {"context_window": unknown(rounded, TOKENS), "max_output_tokens": unknown(rounded, TOKENS)}
     return Offering(OfferingKey(model_id), ModelInfo(model_id, name), values, PRICING_URL)
@@ -69,6 +112,8 @@ def _text(node: LexborNode, selector: str, url: str, where: str) -> str:
 
 
 def _price(written: str, source: Provenance) -> Value:
+    if _FREE.fullmatch(written):  # "Free": stated free, the word kept in provenance
+        return price(Decimal(0), source)
     try:
         return price(parse_dollars(written), source)
     except ValueError as exc:

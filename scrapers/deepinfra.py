@@ -5,13 +5,19 @@ the list is read without one). Models with ``metadata`` carry ``pricing`` in USD
 tokens (``input_tokens``, ``output_tokens``, and ``cache_read_tokens`` for models tagged
 ``prompt_cache``), ``context_length`` and ``max_tokens``. Models without metadata (image,
 embedding and speech models, among others) state no price here: they are listed with
-unknown prices, and one warning counts them.
+unknown prices, and one warning counts them. Prices are JSON numbers: no "Free" or struck-through
+text to read, and ids are the API's own (no footnote marks).
+Read strictly (the run fails): the response is JSON with a ``data`` list, and at least one of its
+entries is read. Named and skipped (see scrapers/_partial.py): an entry not of the known shape (an
+unknown pricing key, a price or limit that is not a number, a missing price), validated one by one;
+its model (its ``id``, when it has one) is left unobserved, or added with unknown values when new.
 """
 
 from __future__ import annotations
 
 import json
 from decimal import Decimal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -20,6 +26,7 @@ from core.guard import GuardPolicy
 from core.offering import PRICE_FIELDS, ModelInfo, Offering, OfferingKey, Provider, ScrapeResult
 from core.values import Provenance, Value, price, stated_limit, unknown
 from scrapers._base import Fetched, Page, Source, validated
+from scrapers._partial import Parts
 
 PROVIDER = Provider("deepinfra", "DeepInfra", "https://deepinfra.com")
 MODELS_URL = "https://api.deepinfra.com/v1/openai/models"
@@ -28,6 +35,7 @@ SOURCES = (Source("models", MODELS_URL, kind="api", expects="application/json",
 PARSER_VERSION = "1"
 GUARD = GuardPolicy(min_offerings=50)  # the list had 154 models, 88 of them priced, in April 2026
 
+LIST = "data"  # the list of models, the catalogue: each entry is one "row"
 PRICE_KEYS = {"input_tokens": "input", "output_tokens": "output", "cache_read_tokens": "cached_input"}
 NOISE = Decimal("0.000001")  # prices are stated to the cent or finer, never past a millionth of a dollar
 
@@ -54,17 +62,19 @@ class _Model(BaseModel):
 
 class _Models(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    data: list[_Model]
+    data: list[Any]  # each entry validated alone (_Model): one entry of a new shape does not fail the list
 
 
 def parse(fetched: Fetched) -> ScrapeResult:
-    """One standard-tier offering per listed model."""
+    """One standard-tier offering per listed model; an entry that cannot be read is named."""
     page = fetched.pages["models"][0]
-    models = _listing(page).data
+    parts = Parts(page.url)
+    models = _models(_listing(page).data, parts)
     bare = sum(1 for m in models if m.metadata is None)
     warnings = [f"{bare} listed models have no metadata here (no price, no context): recorded as unknown"] \
         if bare else []
-    return ScrapeResult([_offering(m, page.url) for m in models], {MODELS_URL}, warnings)
+    offerings = [_offering(m, page.url) for m in models]
+    return ScrapeResult(offerings + parts.placeholders, {MODELS_URL}, warnings, parts.unread)
 
 
 def _listing(page: Page) -> _Models:
@@ -73,6 +83,24 @@ def _listing(page: Page) -> _Models:
     except ValueError as exc:
         raise ParseError(f"{page.url}: response is not JSON ({exc})") from exc
     return validated(_Models, listing, page.url)
+
+
+def _models(entries: list[Any], parts: Parts) -> list[_Model]:
+    """The entries of the known shape; each other one named by its id (or its place in the list)."""
+    models = []
+    for index, entry in enumerate(entries):
+        model_id = _entry_id(entry)
+        with parts.row(LIST, model_id or f"#{index}", model_id):
+            models.append(validated(_Model, entry, parts.url))
+    if entries and not models:
+        raise ParseError(f"{parts.url}: no entry of the model list could be read")
+    return models
+
+
+def _entry_id(entry: Any) -> str | None:
+    """The model id an entry names, if it names one (an entry without one leaves nothing delisted)."""
+    model_id = entry.get("id") if isinstance(entry, dict) else None
+    return model_id if isinstance(model_id, str) and model_id else None
 
 
 def _offering(model: _Model, url: str) -> Offering:

@@ -2,10 +2,20 @@
 
 Source: GET https://openrouter.ai/api/v1/models (no key). Prices are strings in USD
 per token ("0.0000003" is $0.30 per 1M); "0" is free; "-1" on router models
-(openrouter/auto) means the price varies per request, it is not negative.
+(openrouter/auto) means the price varies per request, it is not negative. Prices are
+numbers written as strings: no "Free" or struck-through text to read, and ids are the API's
+own (no footnote marks).
+
+Read strictly (the run fails): the response is JSON with a ``data`` list, and at least one of
+its entries is read. Named and skipped (see scrapers/_partial.py): an entry not of the known
+shape (no pricing, a price or limit that is not a number), validated one by one; its model (its
+``id``, when it has one) is left unobserved, or added with unknown values when new. Other parts
+of the document are not read.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -15,6 +25,7 @@ from core.money import parse_decimal, per_token_to_per_million
 from core.offering import OTHER_PREFIX, ModelInfo, Offering, OfferingKey, Provider, ScrapeResult
 from core.values import TOKENS, USD_PER_MTOK, Provenance, Value, limit, price, unknown, variable
 from scrapers._base import Fetched, Page, Source, validated
+from scrapers._partial import Parts
 
 PROVIDER = Provider("openrouter", "OpenRouter", "https://openrouter.ai")
 MODELS_URL = "https://openrouter.ai/api/v1/models"
@@ -33,6 +44,7 @@ OTHER_UNITS = {"internal_reasoning": USD_PER_MTOK, "audio": "USD per 1M audio in
                "request": "USD per request", "image": "USD per image", "web_search": "USD per web search"}
 PER_TOKEN_KEYS = {*TOKEN_FIELDS, "internal_reasoning", "audio"}
 VARIABLE = "-1"
+LIST = "data"  # the list of models, the catalogue: each entry is one "row"
 
 
 class _TopProvider(BaseModel):
@@ -52,18 +64,31 @@ class _Model(BaseModel):
 
 class _Models(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    data: list[_Model]
+    data: list[Any]  # each entry validated alone (_Model): one entry of a new shape does not fail the list
 
 
 def parse(fetched: Fetched) -> ScrapeResult:
-    """One standard-tier offering per listed model."""
+    """One standard-tier offering per listed model; an entry that cannot be read is named."""
     page = fetched.pages["models"][0]
-    models = _listing(page).data
-    return ScrapeResult([_offering(m, page.url) for m in models], {MODELS_URL})
+    parts = Parts(page.url)
+    offerings = []
+    for index, entry in enumerate(_listing(page).data):
+        model_id = _entry_id(entry)
+        with parts.row(LIST, model_id or f"#{index}", model_id):
+            offerings.append(_offering(validated(_Model, entry, page.url), page.url))
+    if parts.unread and not offerings:
+        raise ParseError(f"{page.url}: no entry of the model list could be read ({parts.unread[0].reason})")
+    return ScrapeResult(offerings + parts.placeholders, {MODELS_URL}, unread=parts.unread)
 
 
 def _listing(page: Page) -> _Models:
     return validated(_Models, page.json(), page.url)
+
+
+def _entry_id(entry: Any) -> str | None:
+    """The model id an entry names, if it names one (an entry without one leaves nothing delisted)."""
+    model_id = entry.get("id") if isinstance(entry, dict) else None
+    return model_id if isinstance(model_id, str) and model_id else None
 
 
 def _offering(model: _Model, url: str) -> Offering:

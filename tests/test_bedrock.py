@@ -1,5 +1,6 @@
 """Amazon Bedrock's AWS price list: every product of the real capture lands where a test-side map
-says; layout changes fail naming what changed; the region fan-out survives a region that fails."""
+says; a product of an unknown shape is named and what it priced is dropped whole, the rest read; a changed
+index or file frame fails naming what changed; the region fan-out survives a region that fails."""
 
 import json
 from dataclasses import replace
@@ -133,27 +134,105 @@ def _edit(change):
 LITE_INPUT = "USE1-NovaLite-input-tokens"
 
 
+def _attributes(offer, usagetype):
+    return offer["products"][_product(offer, usagetype)]["attributes"]
+
+
+def _add_product(offer, sku, like, price="0.0002", **attributes):
+    """A new product copied from the one of usage type ``like``: its attributes changed, its own price."""
+    old = _product(offer, like)
+    offer["products"][sku] = json.loads(json.dumps(offer["products"][old]).replace(old, sku))
+    offer["products"][sku]["attributes"].update(attributes)
+    offer["terms"]["OnDemand"][sku] = json.loads(json.dumps(offer["terms"]["OnDemand"][old]).replace(old, sku))
+    _dimension(offer, offer["products"][sku]["attributes"]["usagetype"]).update(pricePerUnit={"USD": price})
+
+
+def read_offerings(result) -> dict:
+    return {o.key: o.values for o in result.offerings if o.unread is None}
+
+
+def east(model, tier="standard"):
+    return OfferingKey(model, tier, "us-east-1")
+
+
+LITE = {east("nova-lite"), east("nova-lite", "batch")}  # Nova Lite's offerings in the file
+# (edit of the us-east-1 file, what the unread part says, the models it names (None: not named), the
+# offerings it drops): one product is one row, and the offerings it may have priced are dropped whole.
+UNREAD_EDITS = [
+    # (a) an unknown row kind: the model is named, its tier is not, so every offering of it in the region goes
+    (lambda o: _attributes(o, LITE_INPUT).update(usagetype="USE1-NovaLite-speech-in"),
+     "usagetype 'USE1-NovaLite-speech-in' is not one the parser knows", {"nova-lite"}, LITE),
+    (lambda o: _add_product(o, "NEWSONIC00000001", LITE_INPUT, model="Nova Sonic",
+                            usagetype="USE1-NovaSonic-audio-seconds"),
+     "usagetype 'USE1-NovaSonic-audio-seconds'", {"nova-sonic"}, set()),  # a new model: a placeholder
+    # (c) unfamiliar cell shapes: the product names its offering, which alone is dropped
+    (lambda o: _dimension(o, LITE_INPUT).pop("pricePerUnit"), "unexpected shape: Field required", {"nova-lite"},
+     {east("nova-lite")}),
+    (lambda o: _dimension(o, LITE_INPUT).update(pricePerUnit={"CNY": "0.0004"}), "pricePerUnit in ['CNY'], not USD",
+     {"nova-lite"}, {east("nova-lite")}),
+    (lambda o: _dimension(o, LITE_INPUT).update(pricePerUnit={"USD": "n/a"}), "not a decimal number: 'n/a'",
+     {"nova-lite"}, {east("nova-lite")}),
+    # per 1M instead of per 1K: refused rather than read 1000 times too dear
+    (lambda o: _dimension(o, LITE_INPUT).update(unit="1M tokens"), "unit '1M tokens', expected '1K tokens'",
+     {"nova-lite"}, {east("nova-lite")}),
+    (lambda o: next(iter(o["terms"]["OnDemand"][_product(o, "USE1-NovaLite-input-tokens-batch")].values()))[
+        "priceDimensions"].update(second=_dimension(o, LITE_INPUT)), "has 2 on-demand prices, not one",
+     {"nova-lite"}, {east("nova-lite", "batch")}),
+    (lambda o: _add_product(o, "SECONDLITEINPUT1", LITE_INPUT), "a second input for nova-lite [standard, us-east-1]",
+     {"nova-lite"}, {east("nova-lite")}),
+    # attributes that name less: no region (the model's offerings go), no model (the tier's lacking the field go)
+    (lambda o: _attributes(o, LITE_INPUT).pop("regionCode"), "has no attribute regionCode", {"nova-lite"}, LITE),
+    (lambda o: _attributes(o, LITE_INPUT).pop("model"), "has no attribute model or titanModel", None,
+     {east("nova-lite"), east("nova-canvas")}),
+]
+
+
+@pytest.mark.parametrize("change, message, models, dropped", UNREAD_EDITS)
+def test_a_product_that_cannot_be_read_is_named_and_the_rest_is_read(change, message, models, dropped):
+    whole = read_offerings(parse_capture())
+    result = parse_capture(offer=_edit(change))
+    (part,) = result.unread
+    assert message in part.reason and part.where.startswith(f"{US_EAST_1} · table 'products' · row '")
+    assert part.url == LISTING.format("us-east-1")  # the listing its offerings belong to: not delisted
+    assert part.models == (None if models is None else frozenset(models))
+    read = read_offerings(result)
+    assert set(read) == set(whole) - dropped  # never half-read: what the product may have priced goes whole
+    assert all(read[key] == values for key, values in read.items())
+    assert result.listings_read == {LISTING.format("us-east-1")}
+
+
+def test_a_new_model_whose_product_cannot_be_read_stands_as_a_placeholder_in_its_region():
+    result = parse_capture(offer=_edit(UNREAD_EDITS[1][0]))
+    (placeholder,) = [o for o in result.offerings if o.unread]
+    assert placeholder.key == east("nova-sonic") and placeholder.values == {}
+    assert "is not one the parser knows" in placeholder.unread and placeholder.model.name == "Nova Sonic"
+
+
+def test_a_new_part_of_the_file_is_not_read_and_changes_nothing():
+    """(b) The parser picks terms.OnDemand and the products by name: a Reserved term type or a new top-level
+    key, whatever its shape, is not read; the rest is read as before."""
+    def extend(offer):
+        offer["terms"]["Reserved"] = {"X": {"whatever": [1, 2]}}
+        offer["savingsPlans"] = ["not", "a", "dict"]
+    result = parse_capture(offer=_edit(extend))
+    assert not result.unread and read_offerings(result) == read_offerings(parse_capture())
+
+
 @pytest.mark.parametrize("change, message", [
-    (lambda o: _dimension(o, LITE_INPUT).pop("pricePerUnit"), "Field required"),  # its loc names the sku
-    (lambda o: _dimension(o, LITE_INPUT).update(pricePerUnit={"CNY": "0.0004"}), "pricePerUnit in ['CNY'], not USD"),
-    (lambda o: _dimension(o, LITE_INPUT).update(unit="1M tokens"), "unit '1M tokens', expected '1K tokens'"),
-    (lambda o: _dimension(o, LITE_INPUT).update(pricePerUnit={"USD": "n/a"}), "not a decimal number: 'n/a'"),
-    (lambda o: o["products"][_product(o, LITE_INPUT)]["attributes"].update(usagetype="USE1-NovaLite-speech-in"),
-     "usagetype 'USE1-NovaLite-speech-in' is not one the parser knows"),
-    (lambda o: o["products"][_product(o, LITE_INPUT)]["attributes"].pop("model"), "no attribute model or titanModel"),
     (lambda o: o.pop("products"), "unexpected offer file: Field required at ('products',)"),
+    (lambda o: o["terms"].pop("OnDemand"), "unexpected offer file: Field required at ('terms', 'OnDemand')"),
+    (lambda o: o.update(products=[]), "unexpected offer file: Input should be a valid dictionary"),
 ])
-def test_a_changed_offer_file_fails_naming_the_product(change, message):
+def test_without_the_products_or_their_on_demand_terms_the_run_fails(change, message):
+    """(d) The file has no secondary table: its products and on-demand terms are the catalogue."""
     with pytest.raises(ParseError, match="us-east-1/index.json") as error:
         parse_capture(offer=_edit(change))
     assert message in str(error.value)
-    assert "QRGWJ3P8FT28EYX2" in str(error.value) or message.startswith("unexpected offer file: Field required at ('p")
 
 
 @pytest.mark.parametrize("change, message", [
     (lambda i: i.pop("regions"), "lists no \"regions\""),
     (lambda i: i.update(regions={}), "lists no \"regions\""),
-    (lambda i: i["regions"]["us-east-2"].pop("currentVersionUrl"), "region us-east-2 has no currentVersionUrl"),
     (lambda i: i["regions"]["us-west-2"].update(currentVersionUrl="https://prices.example.com/us-west-2/index.json"),
      "region us-west-2: currentVersionUrl 'https://prices.example.com/us-west-2/index.json' is not on "
      "pricing.us-east-1.amazonaws.com"),
@@ -162,6 +241,18 @@ def test_a_changed_region_index_fails_naming_what_changed(change, message):
     with pytest.raises(ParseError, match="region_index.json") as error:
         parse_capture(index=_edit(change))
     assert message in str(error.value)
+
+
+def test_a_region_the_index_gives_no_file_for_is_named_and_the_rest_is_read():
+    result = parse_capture(index=_edit(lambda i: i["regions"]["us-east-2"].pop("currentVersionUrl")))
+    (part,) = result.unread
+    assert (part.url, part.models) == (LISTING.format("us-east-2"), None)  # its offerings stay as they were
+    assert str(part) == f"{bedrock.INDEX_URL} · region 'us-east-2': no currentVersionUrl"
+    assert read_offerings(result) == read_offerings(parse_capture())
+
+
+def test_the_capture_is_read_whole():
+    assert not parse_capture().unread
 
 
 def test_replaying_the_capture_reads_us_east_1_and_names_the_three_regions_not_read(tmp_path):

@@ -1,5 +1,6 @@
 """Volcengine's model plaza (HTML cards, CNY): every price and limit of the real capture read, checked by regexes
-over each card's raw text; ranges never taken as a price; rounded sizes not guessed; layout changes fail."""
+over each card's raw text; ranges never taken as a price; rounded sizes not guessed; a card or section that cannot
+be read is named and the rest read; without language models the run fails; "Free", list prices, footnote marks."""
 
 import re
 from collections import Counter
@@ -67,6 +68,7 @@ def in_card(model_id: str, old: str, new: str):
 def test_every_price_and_limit_of_every_card_is_read():
     page = captured_page(CAPTURE)
     got, cards = offerings(), raw_cards(page.text())
+    assert not result().unread  # the real capture reads completely
     assert len(cards) == len(got) == 10
     stated: Counter = Counter()
     for model_id, name, rows in cards:
@@ -171,24 +173,138 @@ GLM = "glm-5-2-260617"
 LITE = "doubao-seed-2-0-lite-260428"
 
 
-@pytest.mark.parametrize("edit, message", [
+def section(text: str, title: str) -> tuple[int, int]:
+    """Where the section titled ``title`` starts and ends (after its closing tag) in the raw HTML."""
+    start = text.index(f'<section aria-label="{title}"')
+    return start, text.index("</section>", start) + len("</section>")
+
+
+def without_section(title: str):
+    def edit(text: str) -> str:
+        start, end = section(text, title)
+        return text[:start] + text[end:]
+    return edit
+
+
+def second_section(title: str, of: str, model_id: str | None = None, new_id: str | None = None):
+    """A copy of section ``of`` under the title ``title`` added after it (its card ids renamed when told)."""
+    def edit(text: str) -> str:
+        start, end = section(text, of)
+        copy = text[start:end].replace(f'aria-label="{of}"', f'aria-label="{title}"')
+        copy = copy.replace(f">{model_id}<", f">{new_id}<") if model_id else copy
+        return text[:end] + copy + text[end:]
+    return edit
+
+
+def card_also_in(text: str, model_id: str, title: str) -> str:
+    """The card of ``model_id`` shown a second time, at the end of section ``title``."""
+    start, end = card_text(text, model_id)
+    at = text.index("</div></section>", section(text, title)[0])
+    return text[:at] + text[start:end] + "</article>" + text[at:]
+
+
+def read_values(run) -> dict:
+    return {o.key: o.values for o in run.offerings if o.unread is None}
+
+
+VIDEO, IMAGE = "doubao-seedance-2-0-260128", "doubao-seedream-5-0-pro-260628"
+# (edit of the capture, what the unread part says, the models it leaves unobserved: None for a section)
+UNREAD_EDITS = [
     (in_card(GLM, '<span class="k">输出价格</span>', '<span class="k">输出费用</span>'),
-     "card 'GLM-5.2': unknown label '输出费用'"),
-    (lambda t: _drop_row(t, GLM, "输出价格"),
-     "card 'GLM-5.2': no output price"),
-    (in_card(GLM, "8 元/百万 tokens", "8 元/千 tokens"), "card 'GLM-5.2 · 输入价格': unknown unit '元/千 tokens'"),
-    (in_card(GLM, "8 元/百万 tokens", "8 美元/百万 tokens"), "GLM-5.2 · 输入价格': unknown unit '美元"),
-    (in_card(LITE, ">0.6-1.8 ", ">0.6- "), "'Doubao-Seed-2.0-lite · 推理输入': '0.6- 元/百万 tokens' is not a price"),
-    (in_card(LITE, ">0.6-1.8 ", ">1.8-0.6 "), "'Doubao-Seed-2.0-lite · 推理输入': malformed range"),
-    (in_card(LITE, ">0.6-1.8 ", ">0.6~1.8 "), "Doubao-Seed-2.0-lite · 推理输入': '0.6~1.8"),
-    (in_card(GLM, '"value-text">8 元', '"value-text"><del>10</del> 8 元'), "'GLM-5.2 · 输入价格': '10 8 元"),
-    (in_card(GLM, ">1024k<", ">1024 千<"), "'GLM-5.2 · 上下文窗口': '1024 千' is not a token count"),
-    (in_card(GLM, '<span class="k">输入价格</span>', '<span class="k">推理输出</span>'), "'GLM-5.2': output is priced twice"),
-    (in_card(GLM, "<h3>GLM-5.2</h3>", "<h3></h3>"), "a model card without a name (h3): 'glm-5-2-260617'"),
+     "card 'GLM-5.2': unknown label '输出费用'", {GLM}),  # an unknown kind of row
+    (in_card(GLM, '<span class="k">输出价格</span>', '<span class="k">价格</span>'), "unknown label '价格'", {GLM}),
+    (lambda t: _drop_row(t, GLM, "输出价格"), "card 'GLM-5.2': no output price", {GLM}),
+    (in_card(GLM, "8 元/百万 tokens", "8 元/千 tokens"), "card 'GLM-5.2 · 输入价格': unknown unit '元/千 tokens'",
+     {GLM}),  # an unfamiliar cell: a per-1K price is named, never read as per 1M
+    (in_card(GLM, "8 元/百万 tokens", "8 美元/百万 tokens"), "GLM-5.2 · 输入价格': unknown unit '美元", {GLM}),
+    (in_card(LITE, ">0.6-1.8 ", ">0.6- "), "'Doubao-Seed-2.0-lite · 推理输入': '0.6- 元/百万 tokens' is not a price",
+     {LITE}),
+    (in_card(LITE, ">0.6-1.8 ", ">1.8-0.6 "), "'Doubao-Seed-2.0-lite · 推理输入': malformed range", {LITE}),
+    (in_card(LITE, ">0.6-1.8 ", ">0.6~1.8 "), "Doubao-Seed-2.0-lite · 推理输入': '0.6~1.8", {LITE}),
+    (in_card(LITE, '"value-text">0.6-1.8 ', '"value-text"><del>2</del> 0.6-1.8 '),
+     "a list price '2' beside a range '0.6-1.8 元/百万 tokens'", {LITE}),
+    (in_card(GLM, '"value-text">8 元', '"value-text"><del>10 元/张</del> 8 元'),
+     "list price '10 元/张' is not an amount in the unit of '8 元/百万 tokens'", {GLM}),
+    (in_card(GLM, ">1024k<", ">1024 千<"), "'GLM-5.2 · 上下文窗口': '1024 千' is not a token count", {GLM}),
+    (in_card(GLM, '<span class="k">输入价格</span>', '<span class="k">推理输出</span>'), "'GLM-5.2': output is priced twice",
+     {GLM}),
+    (in_card(GLM, "<h3>GLM-5.2</h3>", "<h3></h3>"), "a model card without a name (h3): 'glm-5-2-260617'", {GLM}),
+    (in_card(GLM, '<div class="spec-row"><span class="k">输入价格</span>', '<div class="spec-row"><b>输入价格</b>'),
+     "card 'GLM-5.2': a spec row without its label (.k) or value (.v)", {GLM}),
+    # a card naming no model (no name, no API id): nothing on the page is delisted this run
+    (lambda t: in_card(GLM, "<h3>GLM-5.2</h3>", "<h3></h3>")(t).replace(f">{GLM}<", "><", 1),
+     "a model card without a name (h3)", None),
+    # a second card of one model (the image card shown under video too): which one is charged? neither is read
+    (lambda t: card_also_in(t, IMAGE, "视频生成"), f"a second card of model {IMAGE!r}", {IMAGE}),
+    # a new section: named, its cards not read
+    (second_section("语音模型", "图像创作", IMAGE, "doubao-speech-1"),
+     "section '语音模型': a section the parser does not know (1 cards): not read", None),
+    # a secondary section removed: named, its model not delisted
+    (without_section("视频生成"), "section '视频生成': no model card found", None),
+    (without_section("图像创作"), "section '图像创作': no model card found", None),
+]
+
+
+@pytest.mark.parametrize("edit, message, models", UNREAD_EDITS)
+def test_a_part_that_cannot_be_read_is_named_and_the_rest_is_read(edit, message, models):
+    whole = read_values(result())
+    run = result(edit(captured_page(CAPTURE).text()))
+    (part,) = [u for u in run.unread if message in str(u)]
+    assert part.url == volcengine.MODELS_URL and part.where.startswith(f"{volcengine.MODELS_URL} · ")
+    assert part.models == (None if models is None else frozenset(models))
+    read = read_values(run)
+    assert read and all(whole[key] == values for key, values in read.items())  # nothing half-read or changed
+    assert models is None or {k.model for k in whole} - {k.model for k in read} <= models
+    assert len(read) >= len(whole) - 1 and len(run.unread) == 1  # the rest of the page is read as before
+    assert [o.key.model for o in run.offerings if o.unread] == sorted(models or [])
+
+
+def test_a_second_card_of_one_model_drops_both():
+    run = result(card_also_in(captured_page(CAPTURE).text(), IMAGE, "视频生成"))
+    assert IMAGE not in {o.key.model for o in run.offerings if o.unread is None}
+    assert [(o.key.model, o.values) for o in run.offerings if o.unread] == [(IMAGE, {})]
+
+
+@pytest.mark.parametrize("edit, message", [
     (lambda t: t.replace('class="model-card"', 'class="model-tile"'), "no model cards"),
+    (lambda t: t.replace('aria-label="语言模型"', 'aria-label="文本模型"', 1),
+     "no model card could be read under '语言模型'"),  # the main section gone (renamed)
+    (lambda t: t.replace("元/百万 tokens", "元/千 tokens"), "no model card could be read under '语言模型'"),
 ])
-def test_a_changed_card_fails_naming_it(edit, message):
+def test_without_the_language_models_the_run_fails(edit, message):
     with pytest.raises(ParseError, match=URL) as error:
         result(edit(captured_page(CAPTURE).text()))
     assert message in str(error.value)
 
+
+@pytest.mark.parametrize("written", ["免费", "Free", "free"])
+def test_free_is_free_and_said_so_in_provenance(written):
+    run = result(in_card(GLM, '"value-text">8 元/百万 tokens', f'"value-text">{written}')(captured_page(CAPTURE).text()))
+    glm = {o.key.model: o.values for o in run.offerings}[GLM]
+    value = glm.pop("input")
+    assert (value.status, value.amount, value.unit, value.provenance.raw) == (Status.FREE, 0, CNY_MTOK, written)
+    assert glm == {k: v for k, v in offerings()[GLM].items() if k != "input"} and not run.unread
+
+
+@pytest.mark.parametrize("struck", ["<del>10</del> ", "<s>10 元/百万 tokens</s> ", "<strike>10</strike>"])
+def test_a_struck_through_list_price_is_kept_beside_the_price_charged(struck):
+    run = result(in_card(GLM, '"value-text">8 元', f'"value-text">{struck}8 元')(captured_page(CAPTURE).text()))
+    glm = {o.key.model: o.values for o in run.offerings}[GLM]
+    listed = glm.pop("other:input_list_price")
+    assert (listed.status, listed.amount, listed.unit) == (Status.PRICED, Decimal(10), CNY_MTOK)
+    assert glm == offerings()[GLM] and glm["input"].amount == 8 and not run.unread
+
+
+def test_a_struck_through_list_price_per_image_is_in_its_unit():
+    text = in_card(IMAGE, '"value-text">0.3 元/张', '"value-text"><del>0.4</del> 0.3 元/张')(captured_page(CAPTURE).text())
+    listed = offerings(text)[IMAGE]["other:output_image_list_price"]
+    assert (listed.amount, listed.unit) == (Decimal("0.4"), "CNY per image")
+
+
+@pytest.mark.parametrize("mark", [" (1)", "¹", "*", " (1)(3)"])
+def test_a_footnote_mark_beside_a_model_id_or_name_is_not_part_of_it(mark):
+    text = in_card(GLM, "<h3>GLM-5.2</h3>", f"<h3>GLM-5.2{mark}</h3>")(captured_page(CAPTURE).text())
+    text = in_card(GLM, f">{GLM}<", f">{GLM}{mark}<")(text)
+    run = result(text)
+    (glm,) = [o for o in run.offerings if o.key.model == GLM]
+    assert glm.model.name == "GLM-5.2" and glm.values == offerings()[GLM] and not run.unread

@@ -1,4 +1,5 @@
-"""xAI's models object: every price of every model in every cluster read exactly; the live page; layout changes."""
+"""xAI's models object: every price of every model in every cluster read exactly; the live page; without the
+catalogue the run fails, an entry, list or cluster of another shape is named and the rest read."""
 
 import json
 import re
@@ -200,35 +201,119 @@ def _edit_model(cluster, name, change):
     return edit
 
 
-@pytest.mark.parametrize("edit, message", [
-    (_edit_model("us-central-1", "grok-4.7", lambda m: m.pop("promptTextTokenPrice")),
-     "'us-central-1': languageModels 'grok-4.7' has no promptTextTokenPrice"),
-    (_edit_model("us-west-2", "grok-4.6", lambda m: m.update(completionTextTokenPrice="6.00")),
-     "'us-west-2': languageModels 'grok-4.6' completionTextTokenPrice is '6.00', not an integer string"),
-    (_edit_model("us-east-1", "grok-4.5", lambda m: m.update(reasoningTokenPrice="30000")),
-     "'grok-4.5' has price keys the parser does not know: ['reasoningTokenPrice']"),
-    (_edit_model("us-east-1", "grok-4.5", lambda m: m.update(maxPromptLength="500k")),
-     "'grok-4.5' maxPromptLength is '500k'"),
-    (_edit_model("us-east-1", "grok-4.5", lambda m: m.pop("completionTokenPriceLongContext")),
-     "'grok-4.5' has no completionTokenPriceLongContext"),
-    (_edit_model("eu-west-1", "grok-4.3", lambda m: m.pop("batchDiscountPercent")),
-     "'eu-west-1': languageModels 'grok-4.3' has batchEnabled but batchDiscountPercent is None"),
-    (_edit_model("us-west-2", "grok-imagine-image", lambda m: m["resolutionPricing"][0].pop("pricePerImage")),
-     "'grok-imagine-image' has no resolutionPricing[IMAGE_RESOLUTION_1K].pricePerImage"),
-    (_edit_model("us-saltlake-2", "grok-tts", lambda m: m["endpoints"][0]["pricing"].update(perMinute="1")),
-     "'us-saltlake-2': audioModels 'grok-tts' endpoint TTS has prices the parser does not know: ['perMinute']"),
-    (_edit_model("us-east-1", "grok-imagine-video", lambda m: m.update(pricePerVideo="1")),
-     "'grok-imagine-video' has price keys the parser does not know: ['pricePerVideo']"),
-    (lambda p: p.pop("clusterConfigs"), "the models object has no clusterConfigs list"),
-    (lambda p: p["clusterConfigs"][0].pop("clusterName"), "clusterConfigs[0] is not a cluster with a clusterName"),
-    (lambda p: p["clusterConfigs"][3].update(embeddingModels=[]), "cluster 'us-central-1' has unknown keys"),
-])
-def test_a_changed_layout_fails_naming_the_model_and_cluster(edit, message):
+def entries(payload, kind=None, cluster=None) -> set[tuple[str, str]]:
+    """(cluster, model) of the object's entries, of one kind or cluster if given (the test's own walk)."""
+    return {(c, m["name"]) for c, k, m in models_of(payload) if kind in (None, k) and cluster in (None, c)}
+
+
+def read_offerings(result) -> dict:
+    return {o.key: o.values for o in result.offerings if o.unread is None}
+
+
+def edited(edit) -> tuple[dict, object]:
+    """The original object, and the parse of a copy of it passed through ``edit``."""
     page = captured_page(CAPTURE)
-    payload = json.loads(page.body)
+    original, payload = json.loads(page.body), json.loads(page.body)
     edit(payload)
+    return original, parse_page(xai, page, json.dumps(payload))
+
+
+NEW_MODEL = {"name": "grok-5", "cluster": "us-east-1", "promptTextTokenPrice": "TBD"}
+NEW_LIST = {"embeddingModels": [{"name": "grok-embed-1", "pricePerToken": "100"}]}
+
+# (edit of the object, what the unread part says, the models it names (None: a whole part), the entries whose
+# offerings are not read: (cluster, model), or a function of the unedited object giving them)
+UNREAD_EDITS = [
+    # an unknown row kind: an endpoint of another kind, a price key the parser does not know, an entry no model
+    (_edit_model("us-east-1", "grok-tts", lambda m: m["endpoints"][0].update(endpoint="TTS_STREAM")),
+     "'grok-tts' has an endpoint 'TTS_STREAM' the parser does not know", {"grok-tts"}, {("us-east-1", "grok-tts")}),
+    (_edit_model("us-east-1", "grok-4.5", lambda m: m.update(reasoningTokenPrice="30000")),
+     "'grok-4.5' has price keys the parser does not know: ['reasoningTokenPrice']", {"grok-4.5"},
+     {("us-east-1", "grok-4.5")}),
+    (_edit_model("us-saltlake-2", "grok-tts", lambda m: m["endpoints"][0]["pricing"].update(perMinute="1")),
+     "'us-saltlake-2': audioModels 'grok-tts' endpoint TTS has prices the parser does not know: ['perMinute']",
+     {"grok-tts"}, {("us-saltlake-2", "grok-tts")}),
+    (_edit_model("us-east-1", "grok-imagine-video", lambda m: m.update(pricePerVideo="1")),
+     "'grok-imagine-video' has price keys the parser does not know: ['pricePerVideo']", {"grok-imagine-video"},
+     {("us-east-1", "grok-imagine-video")}),
+    (lambda p: p["clusterConfigs"][0]["languageModels"].append({"id": "grok-5"}),
+     "us-east-1 · languageModels' · row 'languageModels[8]': cluster 'us-east-1': languageModels[8] is not a model",
+     None, set()),
+    (lambda p: p["clusterConfigs"][0]["languageModels"].append(NEW_MODEL), "'grok-5' promptTextTokenPrice is 'TBD'",
+     {"grok-5"}, set()),
+    # a new table: a model list of a kind the parser does not know, with a model or empty; a setting
+    (lambda p: p["clusterConfigs"][3].update(NEW_LIST), "cluster 'us-central-1' has an unknown key 'embeddingModels'",
+     {"grok-embed-1"}, set()),
+    (lambda p: p["clusterConfigs"][3].update(embeddingModels=[]), "unknown key 'embeddingModels'", set(), set()),
+    (lambda p: p["clusterConfigs"][3].update(defaultModel="grok-4.7"), "unknown key 'defaultModel'", None, set()),
+    # an unfamiliar cell shape: a price or limit written otherwise; "Free" in a JSON API's integer field
+    (_edit_model("us-west-2", "grok-4.6", lambda m: m.update(completionTextTokenPrice="6.00")),
+     "'us-west-2': languageModels 'grok-4.6' completionTextTokenPrice is '6.00', not an integer string",
+     {"grok-4.6"}, {("us-west-2", "grok-4.6")}),
+    (_edit_model("us-east-1", "grok-4.7", lambda m: m.update(promptTextTokenPrice="Free")),
+     "'grok-4.7' promptTextTokenPrice is 'Free', not an integer string", {"grok-4.7"}, {("us-east-1", "grok-4.7")}),
+    (_edit_model("us-east-1", "grok-4.5", lambda m: m.update(maxPromptLength="500k")),
+     "'grok-4.5' maxPromptLength is '500k'", {"grok-4.5"}, {("us-east-1", "grok-4.5")}),
+    (_edit_model("us-central-1", "grok-4.7", lambda m: m.pop("promptTextTokenPrice")),
+     "'us-central-1': languageModels 'grok-4.7' has no promptTextTokenPrice", {"grok-4.7"},
+     {("us-central-1", "grok-4.7")}),
+    (_edit_model("us-east-1", "grok-4.5", lambda m: m.pop("completionTokenPriceLongContext")),
+     "'grok-4.5' has no completionTokenPriceLongContext", {"grok-4.5"}, {("us-east-1", "grok-4.5")}),
+    (_edit_model("eu-west-1", "grok-4.3", lambda m: m.pop("batchDiscountPercent")),  # its batch offering too
+     "'eu-west-1': languageModels 'grok-4.3' has batchEnabled but batchDiscountPercent is None", {"grok-4.3"},
+     {("eu-west-1", "grok-4.3")}),
+    (_edit_model("us-west-2", "grok-imagine-image", lambda m: m["resolutionPricing"][0].pop("pricePerImage")),
+     "'grok-imagine-image' has no resolutionPricing[IMAGE_RESOLUTION_1K].pricePerImage", {"grok-imagine-image"},
+     {("us-west-2", "grok-imagine-image")}),
+    # a secondary table removed or of another shape: a kind of list gone from every cluster, a list, a cluster
+    (lambda p: [c.pop("audioModels", None) for c in p["clusterConfigs"]], "list 'audioModels': no cluster lists it",
+     None, lambda o: entries(o, "audioModels")),
+    (lambda p: p["clusterConfigs"][1].update(audioModels={}), "cluster 'eu-west-1': audioModels is not a list", None,
+     lambda o: entries(o, "audioModels", "eu-west-1")),
+    (lambda p: p["clusterConfigs"][0].pop("clusterName"), "clusterConfigs[0] is not a cluster with a clusterName",
+     None, lambda o: entries(o, cluster="us-east-1")),
+    (lambda p: p["clusterConfigs"][4].update(clusterName="us-central-1"),
+     "clusterConfigs[4]': cluster 'us-central-1' is listed 2 times", None,
+     lambda o: entries(o, cluster="us-central-1") | entries(o, cluster="us-saltlake-2")),
+]
+
+
+@pytest.mark.parametrize("edit, message, models, lost", UNREAD_EDITS)
+def test_a_part_that_cannot_be_read_is_named_and_the_rest_is_read(edit, message, models, lost):
+    original, result = edited(edit)
+    whole = read_offerings(parse_page(xai, captured_page(CAPTURE)))
+    (part,) = [u for u in result.unread if message in str(u)]
+    assert part.url == URL and part.where.startswith(f"{URL} · ")
+    assert part.models == (None if models is None else frozenset(models))
+    read = read_offerings(result)
+    assert read.keys() <= whole.keys() and all(read[key] == whole[key] for key in read)  # read as before
+    assert {(k.region, k.model) for k in whole.keys() - read.keys()} == (lost(original) if callable(lost) else lost)
+    assert not {o.key for o in result.offerings if o.unread} & read.keys()
+
+
+def test_the_capture_is_read_whole():
+    assert parse_page(xai, captured_page(CAPTURE)).unread == []
+
+
+@pytest.mark.parametrize("edit, key", [
+    (lambda p: p["clusterConfigs"][0]["languageModels"].append(NEW_MODEL), OfferingKey("grok-5", "standard",
+                                                                                       "us-east-1")),
+    (lambda p: p["clusterConfigs"][3].update(NEW_LIST), OfferingKey("grok-embed-1", "standard", "us-central-1")),
+])
+def test_a_new_model_that_cannot_be_read_stands_in_its_cluster_with_unknown_values(edit, key):
+    _, result = edited(edit)
+    (placeholder,) = [o for o in result.offerings if o.unread]
+    assert placeholder.key == key and placeholder.values == {} and placeholder.unread
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda p: p.pop("clusterConfigs"), "the models object has no clusterConfigs list"),
+    (lambda p: p.update(clusterConfigs=[]), "the models object has no clusterConfigs list"),
+    (lambda p: [c.pop("languageModels", None) for c in p["clusterConfigs"]], "no cluster read lists languageModels"),
+])
+def test_without_the_catalogue_the_run_fails(edit, message):
     with pytest.raises(ParseError, match=re.escape(URL)) as error:
-        offerings_of(page, json.dumps(payload))
+        edited(edit)
     assert message in str(error.value)
 
 

@@ -20,6 +20,12 @@ unit (other:search "USD per 1,000 searches", other:container_hour "USD per conta
 in the raw text), token fields and limits unknown. A "$" in any other tool section is a layout change.
 Not read (one warning per run): tool token overheads (system prompt, bash, text editor, computer use: extra tokens
 at the model's prices, not prices; web fetch: no charge beyond tokens); third-party platforms price on their pages.
+"Free" (any case) is free; a struck-through list price ("~~\\$3 / MTok~~ \\$1.50 / MTok") is kept beside the price
+charged as other:<field>_list_price; a footnote mark beside a model's name is not part of it (see cells.py).
+Strict (the run fails): "Model pricing" (found, its columns, at least one row read); a "$" in a tool section not
+read. Named and skipped (see scrapers/_partial.py): a row of any table that cannot be read (its model and tier
+left unobserved, or added with unknown values when new), "Batch processing" missing or changed, a part of "Long
+context pricing" (the standard offerings it adds to dropped whole), a priced tool's sentence not found.
 
 Submodules: cells (a price cell, unknown defaults, ids), tables (the model pricing and batch tables),
 long_context (prices above the threshold), tools (the priced tools).
@@ -31,6 +37,7 @@ from core.guard import GuardPolicy
 from core.offering import Provider, ScrapeResult
 from scrapers._base import Fetched, Source
 from scrapers._markdown import sections
+from scrapers._partial import Parts
 from scrapers.anthropic.cells import PRICING_URL
 from scrapers.anthropic.long_context import add_long_context
 from scrapers.anthropic.tables import model_offerings
@@ -48,7 +55,11 @@ NOT_READ = ("not read: tool token overheads (extra tokens at the model's prices,
 def parse(fetched: Fetched) -> ScrapeResult:
     """A standard and a batch offering per model, long-context prices on those they apply to; the priced tools."""
     page = fetched.pages["pricing"][0]
-    found = sections(page.text())
-    offerings = model_offerings(found, page.url)
-    add_long_context(found, {o.model.name: o for o in offerings if o.key.tier == "standard"}, page.url)
-    return ScrapeResult(offerings + tool_offerings(found, page.url), {PRICING_URL}, [NOT_READ])
+    found, parts = sections(page.text()), Parts(page.url)
+    offerings, not_read = model_offerings(found, parts)
+    dropped = add_long_context(found, {o.model.name: o for o in offerings if o.key.tier == "standard"}, not_read,
+                               parts)
+    # an offering the long-context part could not be read for is dropped whole (None: which ones is not known)
+    kept = [o for o in offerings if o.key.tier != "standard" or (dropped is not None and o.key.model not in dropped)]
+    return ScrapeResult(kept + tool_offerings(found, parts) + parts.placeholders, {PRICING_URL}, [NOT_READ],
+                        parts.unread)

@@ -1,28 +1,47 @@
-"""A price cell as a Value, and what every offering starts from: unknown fields, an id from a label, the listing URL.
+"""A price cell as values, and what every offering starts from: unknown fields, an id from a label, the listing URL.
 
-Every price cell is written "\\$<amount> / MTok" (Markdown escapes the dollar sign), in USD per 1M tokens.
+Every price cell is written "\\$<amount> / MTok" (Markdown escapes the dollar sign), in USD per 1M tokens. "Free"
+(any case) is free, the word kept in provenance. A struck-through list price beside the price charged
+("~~\\$3 / MTok~~ \\$1.50 / MTok", or "~~\\$3~~ \\$1.50 / MTok") is read as the price charged, the list price kept
+as other:<field>_list_price. A footnote mark beside a model's name ("Claude Opus 4.1*", "(1)", "¹") is not part of it.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from core.errors import ParseError
 from core.money import parse_dollars
-from core.offering import PRICE_FIELDS
+from core.offering import OTHER_PREFIX, PRICE_FIELDS
 from core.values import TOKENS, Provenance, Value, not_offered, price, unknown
 
 PRICING_URL = "https://docs.claude.com/en/docs/about-claude/pricing.md"
 NOT_OFFERED = ("-", "—", "N/A", "Not available")
 _PRICE = re.compile(r"^(?P<amount>\$[\d.,]+) / MTok$")
+_FREE = re.compile(r"\W*free\W*", re.IGNORECASE)  # "Free", "free", "**Free**"
+_STRUCK = re.compile(r"~~(?P<listed>[^~]+)~~\s*(?P<charged>.+)")
+FOOTNOTE = re.compile(r"(?:\s*(?:\(\d+\)|\[\d+\]|\\?\*+|[†‡]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|<sup>[^<]*</sup>))+$")
+
+
+def read_prices(cell: str, field: str, source: Provenance) -> dict[str, Value]:
+    """The price charged in ``field``, and the struck-through list price beside it, if any."""
+    struck = _STRUCK.fullmatch(cell.replace("\\$", "$"))
+    if struck is None:
+        return {field: read_price(cell, source)}
+    listed = struck["listed"].strip()
+    listed += " / MTok" if re.fullmatch(r"\$[\d.,]+", listed) else ""  # "~~$3~~ $1.50 / MTok": the unit of the row
+    list_source = replace(source, label=f"{source.label} (list price)")
+    return {field: read_price(struck["charged"].strip(), source),
+            f"{OTHER_PREFIX}{field.removeprefix(OTHER_PREFIX)}_list_price": read_price(listed, list_source)}
 
 
 def read_price(cell: str, source: Provenance) -> Value:
     text = cell.replace("\\$", "$")  # Markdown's escaped dollar sign
     if text in NOT_OFFERED:
         return not_offered(source)
-    if text == "Free":
+    if _FREE.fullmatch(text):  # the word stays in provenance (raw): the guard then knows the 0 is stated
         return price(Decimal(0), source)
     if not (match := _PRICE.match(text)):
         raise ParseError(f"{source.source}: {source.label}: {cell!r} is not '$<amount> / MTok'")

@@ -1,69 +1,100 @@
 """One region's offer file of the AWS Price List bulk API -> Bedrock offerings.
 
-``products`` (sku -> productFamily, attributes: regionCode, usagetype, model or titanModel) and
-``terms.OnDemand`` (sku -> one term -> one price dimension: unit, pricePerUnit {"USD": "0.0000600000"}).
-Each sku is one price of one offering, placed by scrapers/bedrock/usage.py; an offering's token
-prices it does not list are unknown, and no offer file states token limits.
+The file's frame is read strictly: ``products`` (sku -> product) and ``terms.OnDemand`` (sku -> its
+on-demand term) must be there, or the run fails. Each sku is one price of one offering (read by
+scrapers/bedrock/products.py, placed by scrapers/bedrock/usage.py); an offering's token prices it
+does not list are unknown, and no offer file states token limits. A product that cannot be read is
+named (scrapers/_partial.py) and the offerings it may have priced are dropped whole, never half-read:
+its offering when the product names model, tier and region; every offering of its model in the region
+when only the model is named; when no model is named, every offering of its tier lacking its field.
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass, field, replace
 
 from pydantic import BaseModel, ConfigDict
 from pydantic import ValidationError as SchemaError
 
 from core.errors import ParseError
-from core.money import parse_decimal, per_thousand_to_per_million
-from core.offering import LIMIT_FIELDS, PRICE_FIELDS, ModelInfo, Offering, OfferingKey
-from core.values import TOKENS, Provenance, Value, price, unknown
+from core.offering import LIMIT_FIELDS, PRICE_FIELDS, ModelInfo, Offering, OfferingKey, Unread
+from core.values import TOKENS, Provenance, Value, unknown
 from scrapers._base import Page
-from scrapers.bedrock.usage import place
+from scrapers._partial import Parts
+from scrapers.bedrock.products import Named, Priced, named, priced
 
-MODEL_ATTRIBUTES = ("model", "titanModel")  # Titan rows name their model in "titanModel"
-
-
-class _Dimension(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    unit: str
-    pricePerUnit: dict[str, str]
+TABLE = "products"  # how an unread product is named: "<file> · table 'products' · row '<sku> <usagetype>'"
 
 
-class _Term(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    priceDimensions: dict[str, _Dimension]
-
-
-class _Product(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    attributes: dict[str, str]
+class _Terms(BaseModel):
+    model_config = ConfigDict(extra="ignore")  # Reserved and other term types are not read
+    OnDemand: dict[str, object]
 
 
 class _Offer(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    products: dict[str, _Product]
-    terms: dict[str, dict[str, dict[str, _Term]]]
+    products: dict[str, object]  # each product is checked on its own (products.py)
+    terms: _Terms
 
 
-def read_offer(page: Page, listed_by: str) -> tuple[list[Offering], list[str]]:
-    """The offerings of one offer file, and the skus it lists without an on-demand price (not read)."""
+@dataclass
+class Region:
+    """What one offer file gave: its offerings (and placeholders), skus without an on-demand price, parts not read."""
+
+    offerings: list[Offering] = field(default_factory=list)
+    unpriced: list[str] = field(default_factory=list)
+    unread: list[Unread] = field(default_factory=list)
+
+
+@dataclass
+class Lost:
+    """What the products not read may have priced (see the module docstring)."""
+
+    keys: set[OfferingKey] = field(default_factory=set)
+    models: set[str] = field(default_factory=set)
+    slots: set[tuple[str, str]] = field(default_factory=set)  # (tier, field)
+
+    def add(self, names: Named) -> None:
+        if names.key is not None:
+            self.keys.add(names.key)
+        elif names.model is not None:
+            self.models.add(names.model.id)
+        elif names.place is not None:
+            self.slots.add((names.place.tier, names.place.field))
+
+    def holds(self, key: OfferingKey, values: dict[str, Value]) -> bool:
+        return key in self.keys or key.model in self.models or any(
+            key.tier == tier and name not in values for tier, name in self.slots)
+
+
+def read_offer(page: Page, listed_by: str, region: str) -> Region:
+    """The offerings of one offer file, the skus it lists without an on-demand price, and the products not read."""
     offer = _validated(page)
-    on_demand, found, unpriced = offer.terms.get("OnDemand", {}), {}, []
+    parts, found, lost, result = Parts(page.url), {}, Lost(), Region()
     for sku, product in offer.products.items():
-        if sku not in on_demand:
-            unpriced.append(sku)
+        if sku not in offer.terms.OnDemand:
+            result.unpriced.append(sku)
             continue
-        key, model, name, value = _row(page.url, sku, product.attributes, on_demand[sku])
-        values = found.setdefault(key, (model, {}))[1]
-        if name in values:
-            raise ParseError(f"{page.url}: product {sku}: a second {name} for {key}")
-        values[name] = value
-    return [_offering(key, model, values, listed_by, page.url) for key, (model, values) in found.items()], unpriced
+        names = named(product)
+        tier = names.place.tier if names.place else "standard"
+        with parts.row(TABLE, f"{sku} {names.usagetype or '(no usagetype)'}", names.model, tier) as row:
+            _add(found, priced(page.url, sku, product, offer.terms.OnDemand[sku]), page.url)
+        if not row.read:
+            lost.add(names)
+    result.offerings = [_offering(key, model, values, listed_by, page.url)
+                        for key, (model, values) in found.items() if not lost.holds(key, values)]
+    # placeholders in this file's region; a part not read is named at the region's stable address, which
+    # lists its offerings, so that a part whose models are not named keeps them from being delisted
+    result.offerings += [replace(p, key=replace(p.key, region=region)) for p in parts.placeholders]
+    result.unread = [replace(part, url=listed_by) for part in parts.unread]
+    return result
 
 
-def model_id(name: str) -> str:
-    """The price list names models, not Bedrock model ids: "Nova 2.0 Lite" -> "nova-2.0-lite"."""
-    return re.sub(r"[^a-z0-9.]+", "-", name.lower()).strip("-")
+def _add(found: dict[OfferingKey, tuple[ModelInfo, dict[str, Value]]], one: Priced, url: str) -> None:
+    values = found.setdefault(one.key, (one.model, {}))[1]
+    if one.field in values:
+        raise ParseError(f"{url}: {one.value.provenance.label}: a second {one.field} for {one.key}")
+    values[one.field] = one.value
 
 
 def _validated(page: Page) -> _Offer:
@@ -72,43 +103,6 @@ def _validated(page: Page) -> _Offer:
     except SchemaError as exc:
         first = exc.errors()[0]
         raise ParseError(f"{page.url}: unexpected offer file: {first['msg']} at {first['loc']}") from exc
-
-
-def _row(url: str, sku: str, attributes: dict[str, str], terms: dict[str, _Term]):
-    """(offering key, model, field, value) of one sku."""
-    usagetype = _attribute(url, sku, attributes, ("usagetype",))
-    name = _attribute(url, sku, attributes, MODEL_ATTRIBUTES)
-    dimension = _dimension(url, sku, usagetype, terms)
-    where = place(url, sku, usagetype, dimension.unit)
-    key = OfferingKey(model_id(name), where.tier, _attribute(url, sku, attributes, ("regionCode",)))
-    return key, ModelInfo(key.model, name), where.field, _price(url, sku, usagetype, dimension, where)
-
-
-def _attribute(url: str, sku: str, attributes: dict[str, str], names: tuple[str, ...]) -> str:
-    for name in names:
-        if attributes.get(name):
-            return attributes[name]
-    raise ParseError(f"{url}: product {sku} has no attribute {' or '.join(names)}")
-
-
-def _dimension(url: str, sku: str, usagetype: str, terms: dict[str, _Term]) -> _Dimension:
-    dimensions = [d for term in terms.values() for d in term.priceDimensions.values()]
-    if len(dimensions) != 1:  # tiered or several on-demand rates: not a layout we know
-        raise ParseError(f"{url}: product {sku} ({usagetype}) has {len(dimensions)} on-demand prices, not one")
-    return dimensions[0]
-
-
-def _price(url: str, sku: str, usagetype: str, dimension: _Dimension, where) -> Value:
-    if set(dimension.pricePerUnit) != {"USD"}:
-        raise ParseError(f"{url}: product {sku} ({usagetype}): pricePerUnit in {sorted(dimension.pricePerUnit)}, "
-                         "not USD")
-    text = dimension.pricePerUnit["USD"]
-    try:
-        amount = parse_decimal(text)
-    except ValueError as exc:
-        raise ParseError(f"{url}: product {sku} ({usagetype}): {exc}") from exc
-    source = Provenance(url, f"{sku} {usagetype}", raw=text, raw_unit=f"USD per {dimension.unit}")
-    return price(per_thousand_to_per_million(amount) if where.per_thousand_tokens else amount, source, where.unit)
 
 
 def _offering(key: OfferingKey, model: ModelInfo, values: dict[str, Value], listed_by: str, url: str) -> Offering:

@@ -39,12 +39,17 @@ class Place:
 
 def place(url: str, sku: str, usagetype: str, unit: str) -> Place:
     """The place of one row; a usage type no rule knows, or a unit its rule does not expect, is a ParseError."""
-    found = _token_place(usagetype) or _provisioned_place(usagetype) or _image_place(usagetype)
+    found = kind(usagetype)
     if found is None:
         raise ParseError(f"{url}: product {sku}: usagetype {usagetype!r} is not one the parser knows")
     if unit != found.stated_unit:
         raise ParseError(f"{url}: product {sku} ({usagetype}): unit {unit!r}, expected {found.stated_unit!r}")
     return found
+
+
+def kind(usagetype: str) -> Place | None:
+    """The place a usage type's rule gives, before its unit is checked; None when no rule knows it."""
+    return _token_place(usagetype) or _provisioned_place(usagetype) or _image_place(usagetype)
 
 
 def _token_place(usagetype: str) -> Place | None:

@@ -24,6 +24,15 @@ Guardrails table (not models), the tool prices per 1000 requests and BYOM storag
 batch is "up to a 50% discount", which states no price; the notes' other sentences, quoted (in
 August 2026 the OpenAI note's long-context pricing over 272K tokens, which the grids price).
 
+Read strictly (the run fails): the Serverless Inference section, its accordions, and at least one row of
+theirs. Named and skipped, the rest read (scrapers/_partial.py): a maker's table missing, of unknown columns
+or followed by a second table in its accordion; a row of an unfamiliar shape (part, unit, cell count; its
+model and tier unobserved, a new one added with unknown values); two rows of one offering (neither read);
+notes whose context windows cannot be read (the table's context windows unobserved); the Knowledge Bases
+heading or a table of it. "Free" as an amount ("Free per 1M input tokens"; alone in a Knowledge Bases cell)
+is free; a struck-through list price is kept as other:<field>_list_price; a footnote mark after a model's
+label is not part of it.
+
 Submodules: tables (the page's headings and tables), serverless (the makers' tables, a row's model and tier),
 notes (the context windows the notes above a table state), grids (a price grid's parts and fields), cells (a
 written price and unit, the offering), knowledge (the Knowledge Bases table).
@@ -36,13 +45,14 @@ from selectolax.lexbor import LexborHTMLParser
 from core.guard import GuardPolicy
 from core.offering import Provider, ScrapeResult
 from scrapers._base import Fetched, Source
+from scrapers._partial import Parts
 from scrapers.digitalocean.cells import PRICING_URL
 from scrapers.digitalocean.knowledge import knowledge_base_offerings
 from scrapers.digitalocean.serverless import serverless_offerings
 
 PROVIDER = Provider("digitalocean", "DigitalOcean Inference", "https://www.digitalocean.com/products/inference")
 SOURCES = (Source("pricing", PRICING_URL, kind="page", expects="text/html"),)
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"  # 3: a part of the page not read is named, the rest read
 # 73 models in August 2026 (66 serverless, 7 knowledge-base). GPT Image 2 text output is written "$0.00".
 GUARD = GuardPolicy(min_offerings=24, zero_means_free=True)
 
@@ -51,10 +61,10 @@ NOT_READ = ("not read (not model prices, or no price stated): the Dedicated Infe
 
 
 def parse(fetched: Fetched) -> ScrapeResult:
-    """One offering per serverless and knowledge-base model row."""
+    """One offering per serverless and knowledge-base model row; a part not read is named."""
     page = fetched.pages["pricing"][0]
-    tree = LexborHTMLParser(page.text())
-    serverless, unread = serverless_offerings(tree, page.url)
-    offerings = serverless + knowledge_base_offerings(tree, page.url)
+    tree, parts = LexborHTMLParser(page.text()), Parts(page.url)
+    serverless, unread = serverless_offerings(tree, parts)
+    offerings = serverless + knowledge_base_offerings(tree, parts)
     notes = f"; the notes above the serverless tables, these sentences: {', '.join(unread)}" if unread else ""
-    return ScrapeResult(offerings, {PRICING_URL}, [NOT_READ + notes])
+    return ScrapeResult(offerings + parts.placeholders, {PRICING_URL}, [NOT_READ + notes], parts.unread)

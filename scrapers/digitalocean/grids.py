@@ -2,20 +2,21 @@
 output"...), each one price a line in USD per 1M tokens, and the field each line's unit says it prices.
 
 5-minute cache writes are ``cache_write``, 1-hour ones ``other:cache_write_1h``; a part above a prompt
-length goes to ``other:<field>_above_<n>k``; image tokens to ``other:image_*``.
+length goes to ``other:<field>_above_<n>k``; image tokens to ``other:image_*``. A line may be "Free per ..."
+or hold a struck-through list price (see cells). A part or unit not known is a ParseError: the row is named.
 """
 
 from __future__ import annotations
 
 import re
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from core.errors import ParseError
 from core.offering import OTHER_PREFIX
-from core.values import Provenance, Value, price
+from core.values import USD_PER_MTOK, Value
 from scrapers._html import node_text
-from scrapers.digitalocean.cells import split
+from scrapers.digitalocean.cells import Written, read_price, values_of
 
 # A grid part's label -> {unit as written: field}.
 PARTS = {
@@ -31,26 +32,37 @@ PARTS = {
 # The DigitalOcean-hosted rows write every line "per 1M tokens": the order says which is which.
 IN_ORDER = {"Input/output tokens": ("input", "output"), "Prompt caching": ("cached_input",)}
 _LONG = re.compile(r"Prompts ([≤>])(\d+K) tokens")
+_BREAK = re.compile(r"<br\s*/?>")
 
 
 def grid(node: LexborNode, where: str, url: str) -> dict[str, Value]:
     """A price grid: its spans alternate a part's label and its lines (separated by <br>)."""
     spans = [child for child in node.iter() if child.tag == "span"]
+    if len(spans) % 2:
+        raise ParseError(f"{url}: {where}: a price grid of {len(spans)} parts and lines, not pairs")
     values: dict[str, Value] = {}
     for label_span, lines_span in zip(spans[::2], spans[1::2], strict=True):
         label = node_text(label_span)
-        lines = [" ".join(line.split()) for line in lines_span.text(separator="\n").split("\n") if line.strip()]
+        lines = [read_price(line, f"{where} · {label}", url) for line in _lines(lines_span)]
         for field, line in _fields(label, lines, f"{where} · {label}", url):
-            if field in values:
+            found = values_of(field, line, f"{where} · {label}", url, USD_PER_MTOK)
+            if set(found) & set(values):
                 raise ParseError(f"{url}: {where}: {field} stated twice")
-            values[field] = price(split(line, where, url)[0], Provenance(url, f"{where} · {label}", raw=line))
+            values |= found
     return values
 
 
-def _fields(label: str, lines: list[str], where: str, url: str) -> list[tuple[str, str]]:
+def _lines(span: LexborNode) -> list[LexborNode]:
+    """A part's lines, each a node of its own (a line may hold a struck-through price in <del>)."""
+    inner = re.sub(r"^<span[^>]*>|</span>$", "", span.html or "")
+    nodes = [LexborHTMLParser(f"<div>{part}</div>").css_first("div") for part in _BREAK.split(inner)]
+    return [line for line in nodes if node_text(line)]
+
+
+def _fields(label: str, lines: list[Written], where: str, url: str) -> list[tuple[str, Written]]:
     """Each line's field; a part above a prompt length ("Prompts >272K tokens") gets the suffix _above_272k."""
     part, suffix = _part(label)
-    fields = _by_unit(part, [split(line, where, url)[1] for line in lines], where, url)
+    fields = _by_unit(part, [line.unit for line in lines], where, url)
     named = [f if not suffix else OTHER_PREFIX + f.removeprefix(OTHER_PREFIX) + suffix for f in fields]
     return list(zip(named, lines, strict=True))
 

@@ -3,20 +3,27 @@
 GET https://api.fireworks.ai/v1/accounts/fireworks/models?filter=supports_serverless=true
 with ``Authorization: Bearer $FIREWORKS_API_KEY``; paginated by ``nextPageToken``.
 No real response was captured; the shape follows Fireworks' API reference.
+A response that is not JSON or has no list of models loses the listing (it is optional). Each entry is
+validated alone: one of another shape (a name outside ``accounts/fireworks/models/``, a parameter count
+that is no integer) is named in ``parts`` and skipped, its model (when named) left unobserved.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 from pydantic import BaseModel, ConfigDict
 from pydantic import ValidationError as SchemaError
 
 from core.errors import ParseError
-from scrapers._base import Page
+from scrapers._base import Page, validated
+from scrapers._partial import Parts
 
+MODELS_URL = "https://api.fireworks.ai/v1/accounts/fireworks/models"
 MODEL_PREFIX = "accounts/fireworks/models/"
+LIST = "models"  # the listing's list of models: each entry is one "row"
 
 
 class _Details(BaseModel):
@@ -36,7 +43,7 @@ class _Model(BaseModel):
 
 class _ListModels(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    models: list[_Model] = []
+    models: list[Any] = []  # each entry validated alone (_Model): one entry of a new shape does not lose the list
     nextPageToken: str | None = None
 
 
@@ -56,9 +63,23 @@ def next_page_url(page: Page) -> str | None:
     return str(httpx.URL(page.url).copy_set_param("pageToken", token)) if token else None
 
 
-def parse_models(pages: list[Page]) -> list[ApiModel]:
-    """Every model of every page of the listing."""
-    return [_api_model(m, page.url) for page in pages for m in _listing(page).models]
+def parse_models(pages: list[Page], parts: Parts) -> list[ApiModel]:
+    """Every model of every page of the listing; an entry that cannot be read is named in ``parts``."""
+    models = []
+    for page in pages:
+        for index, entry in enumerate(_listing(page).models):
+            model_id = _entry_id(entry)
+            with parts.row(LIST, model_id or f"#{index} of {page.url}", model_id):
+                models.append(_api_model(validated(_Model, entry, page.url), page.url))
+    return models
+
+
+def _entry_id(entry: Any) -> str | None:
+    """The model id an entry names, if it names one of ours (an entry without one leaves nothing delisted)."""
+    name = entry.get("name") if isinstance(entry, dict) else None
+    if not isinstance(name, str) or not name.startswith(MODEL_PREFIX):
+        return None
+    return name.removeprefix(MODEL_PREFIX) or None
 
 
 def _listing(page: Page) -> _ListModels:

@@ -3,6 +3,7 @@
 A model without a price row of its own is priced by the class its parameter count
 and architecture (dense or MoE) fall in. Each label states an upper bound; classes
 are tried from the smallest bound up, so "More than 16B" catches what "4B – 16B" did not.
+A class's id is its label in lower case with hyphens, a note in parentheses left out.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ class SizeClass:
     upper: Decimal | None  # parameters; None: no upper bound
     inclusive: bool
     named: tuple[str, ...] = ()  # for a class named after a model ("Qwen3 8B"): its name's words
+    written: str | None = None  # the price as written when it is not an amount ("Free")
+    list_price: Decimal | None = None  # a list price struck through beside the price charged
 
     def admits(self, parameters: int, moe: bool) -> bool:
         if self.named or moe != self.moe:
@@ -61,3 +64,8 @@ def match_named_class(classes: list[SizeClass], model_id: str) -> SizeClass | No
     """A class named after a model ("Qwen3 8B") whose words all appear in the model id."""
     words = set(re.split(r"[^a-z0-9.]+", model_id.lower()))
     return next((c for c in classes if c.named and set(c.named) <= words), None)
+
+
+def class_id(prefix: str, label: str) -> str:
+    """"size-tier/4b-16b-parameters" for "4B – 16B parameters"; "(e.g. Mixtral 8x7B)" is left out."""
+    return f"{prefix}/" + re.sub(r"[^a-z0-9]+", "-", re.sub(r"\(.*?\)", "", label).lower()).strip("-")

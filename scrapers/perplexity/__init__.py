@@ -1,8 +1,17 @@
 """Perplexity: Sonar, embedding, tool and Search API prices from its API pricing page.
 
 Source: https://docs.perplexity.ai/guides/pricing (HTML, Mintlify). Every <table> on the page is found
-by its header row (tables.py), so the whole page and a capture holding only its tables read alike; a
-table of an unknown layout, a changed header, a missing table or an unparseable cell fails the run.
+by its header row (tables.py), so the whole page and a capture holding only its tables read alike.
+
+Read strictly: the token pricing table (the catalogue of Sonar models); missing, twice or with other
+columns, it fails the run. Named and skipped, never guessed (scrapers/_partial.py): any other table that
+is missing, twice or changed, and a table of a layout not seen before (nothing on the page is delisted
+that run); a row with an unfamiliar cell or cell count, and an offering listed in two rows or tables (its
+model is left unobserved, or added with unknown values when new). A Sonar model whose token or request row
+is not read is dropped whole; without the request table its request fees are unobserved (kept as stored).
+"Free" (any case) is free, the word kept in provenance; a struck-through list price beside the price
+charged (<del>, <s>, <strike>) is read as the price charged, the list price kept as
+other:<field>_list_price; footnote marks after a name ("(1)", "*", "¹", <sup>) are not part of it.
 
 - Token pricing: Model | Input | Output | Citation Tokens ($/1M) | Search Queries ($/1K) | Reasoning Tokens
   ($/1M) -> input, output (USD per 1M tokens), ``other:citation``, ``other:reasoning`` (USD per 1M tokens),
@@ -27,10 +36,10 @@ from collections import Counter
 
 from selectolax.lexbor import LexborHTMLParser
 
-from core.errors import ParseError
 from core.guard import GuardPolicy
 from core.offering import Offering, Provider, ScrapeResult
 from scrapers._base import Fetched, Source
+from scrapers._partial import Parts
 from scrapers.perplexity.cells import PRICING_URL
 from scrapers.perplexity.offerings import embedding_offerings, model_offerings, search_type_offerings
 from scrapers.perplexity.tables import (COST_EXAMPLE, EMBEDDINGS, REQUESTS, SEARCH_API, SEARCH_TYPES, TOKENS,
@@ -39,26 +48,37 @@ from scrapers.perplexity.tools import search_api_offerings, tool_offerings
 
 PROVIDER = Provider("perplexity", "Perplexity", "https://www.perplexity.ai")
 SOURCES = (Source("pricing", PRICING_URL, kind="page", expects="text/html"),)
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 # 17 offerings in August 2026: 4 Sonar models, 4 embedding models, 5 tools, the Search API, 3 search types.
 GUARD = GuardPolicy(min_offerings=12)
+SECONDARY = {EMBEDDINGS: embedding_offerings, SEARCH_TYPES: search_type_offerings, TOOLS: tool_offerings,
+             SEARCH_API: search_api_offerings}  # each table's rows to offerings (the embeddings: two tables)
 
 
 def parse(fetched: Fetched) -> ScrapeResult:
     """Offerings of the Sonar and embedding models, and price classes of the tools and search types."""
     page = fetched.pages["pricing"][0]
-    tables = find_tables(LexborHTMLParser(page.text()), page.url)
-    offerings = model_offerings(tables[TOKENS][0], tables[REQUESTS][0], page.url)
-    offerings += [o for rows in tables[EMBEDDINGS] for o in embedding_offerings(rows, page.url)]
-    offerings += search_type_offerings(tables[SEARCH_TYPES][0], page.url)
-    offerings += tool_offerings(tables[TOOLS][0], page.url) + search_api_offerings(tables[SEARCH_API][0], page.url)
-    _no_duplicates(offerings, page.url)
-    return ScrapeResult(offerings, {PRICING_URL}, [_not_read(len(tables.get(COST_EXAMPLE, [])))])
+    parts = Parts(page.url)
+    tables = find_tables(LexborHTMLParser(page.text()), parts)
+    requests = tables[REQUESTS][0] if REQUESTS in tables else None  # not read: the request fees are unobserved
+    read = {TOKENS: model_offerings(tables[TOKENS][0], requests, parts)}
+    for name, offerings_of in SECONDARY.items():
+        read[name] = [o for rows in tables.get(name, []) for o in offerings_of(rows, parts)]
+    offerings = _listed_once(read, parts)
+    return ScrapeResult(offerings + parts.placeholders, {PRICING_URL}, [_not_read(len(tables.get(COST_EXAMPLE, [])))],
+                        parts.unread)
 
 
-def _no_duplicates(offerings: list[Offering], url: str) -> None:
-    if twice := [str(key) for key, n in Counter(o.key for o in offerings).items() if n > 1]:
-        raise ParseError(f"{url}: listed in two rows or tables: {', '.join(twice)}")
+def _listed_once(read: dict[str, list[Offering]], parts: Parts) -> list[Offering]:
+    """The offerings listed once; one listed in two rows or tables is named, and dropped whole: which row is
+    right is not guessed."""
+    times = Counter(o.key for offerings in read.values() for o in offerings)
+    named = set()
+    for table, offering in ((t, o) for t, offerings in read.items() for o in offerings if times[o.key] > 1):
+        if offering.key not in named:
+            named.add(offering.key)
+            parts.skip(table, offering.model.name, f"listed in two rows or tables: {offering.key}", offering.model)
+    return [o for offerings in read.values() for o in offerings if times[o.key] == 1]
 
 
 def _not_read(cost_examples: int) -> str:

@@ -1,29 +1,60 @@
-"""Price cells as the tables write them ("$3", "$0.004", "-"), ids, and the values the page leaves unstated."""
+"""Price cells as the tables write them ("$3", "$0.004", "-", "Free", "<del>$6</del> $3"), names and ids, and
+the values the page leaves unstated."""
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
+
+from selectolax.lexbor import LexborNode
 
 from core.errors import ParseError
 from core.money import parse_dollars
-from core.offering import LIMIT_FIELDS, PRICE_FIELDS
+from core.offering import LIMIT_FIELDS, OTHER_PREFIX, PRICE_FIELDS
 from core.values import TOKENS, Provenance, Value, not_offered, price, unknown
+from scrapers._html import charged_and_listed, node_text
 
 PRICING_URL = "https://docs.perplexity.ai/guides/pricing"
 PER_1K_REQUESTS = "USD per 1,000 requests"
 # "-" in the token table: citation tokens, search queries and reasoning tokens "Only apply to Sonar Deep
 # Research", as the page's glossary says of each: the charge does not exist for the other models.
 NOT_OFFERED = "-"
+FREE = re.compile(r"(?:limited[- ]time )?free", re.IGNORECASE)  # "Free", "free": the word, nothing more
+_MARKS = re.compile(r"(?:\s*(?:\(\d{1,2}\)|\[\d{1,2}\]|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+))+$")  # "(1)", "*", "¹" after a name
+
+
+def is_free(text: str) -> bool:
+    """"Free", "free", "Free*": the word alone (a footnote mark after it), not "Free for the first 1M"."""
+    return FREE.fullmatch(_MARKS.sub("", text)) is not None
+
+
+def amount(text: str) -> Decimal:
+    """"$0.30" -> 0.30; "Free" -> 0; anything else raises ValueError."""
+    return Decimal(0) if is_free(text) else parse_dollars(text)
 
 
 def money(text: str, source: Provenance, unit: str) -> Value:
-    """A "$<amount>" cell in ``unit``, or "-" (not offered); anything else fails naming the cell."""
+    """A "$<amount>" or "Free" cell in ``unit``, or "-" (not offered); anything else fails naming the cell."""
     if text == NOT_OFFERED:
         return not_offered(source, unit)
     try:
-        return price(parse_dollars(text), source, unit)
+        return price(amount(text), source, unit)
     except ValueError as exc:
         raise ParseError(f"{source.source}: {source.label}: {text!r} is not a price ('$<amount>' or '-')") from exc
+
+
+def money_cell(node: LexborNode, field: str, unit: str, url: str, label: str) -> dict[str, Value]:
+    """A price cell's value for ``field``, and a struck-through list price beside it ("<del>$6</del> $3")."""
+    written, listed = charged_and_listed(node)
+    values = {field: money(written, Provenance(url, label, raw=written), unit)}
+    if listed is not None:
+        values[list_field(field)] = money(listed, Provenance(url, f"{label} (list price)", raw=listed), unit)
+    return values
+
+
+def list_field(field: str) -> str:
+    """"input" -> "other:input_list_price": where the struck-through price beside a charged one is kept."""
+    return f"{OTHER_PREFIX}{field.removeprefix(OTHER_PREFIX)}_list_price"
 
 
 def cell(url: str, table: str, row: str, column: str, text: str, part: str = "") -> Provenance:
@@ -35,6 +66,16 @@ def blank(url: str, label: str) -> dict[str, Value]:
     """The token prices and limits of an offering, unknown until a cell states them."""
     source = Provenance(url, label)
     return {f: unknown(source) for f in PRICE_FIELDS} | {f: unknown(source, TOKENS) for f in LIMIT_FIELDS}
+
+
+def row_name(cells: list[LexborNode]) -> str:
+    """What names a row, without footnote marks ("Sonar Pro (1)", "Sonar Pro*", "Sonar Pro¹", <sup>1</sup>)."""
+    if not cells:
+        return "(empty row)"
+    text = node_text(cells[0])
+    for sup in reversed(cells[0].css("sup")):
+        text = text.removesuffix(node_text(sup)).rstrip()
+    return _MARKS.sub("", text)
 
 
 def slug(name: str) -> str:

@@ -11,45 +11,87 @@ Search API pricing: API | Price per 1K requests | Description -> "tool/search-ap
 from __future__ import annotations
 
 import re
+from collections import Counter
+from contextlib import suppress
+from decimal import Decimal
+
+from selectolax.lexbor import LexborNode
 
 from core.errors import ParseError
 from core.money import parse_dollars
 from core.offering import OTHER_PREFIX, ModelInfo, Offering, OfferingKey
 from core.values import Value, price
-from scrapers._html import node_text
-from scrapers.perplexity.cells import PER_1K_REQUESTS, PRICING_URL, blank, cell, fail, money, slug
-from scrapers.perplexity.tables import LAYOUTS, SEARCH_API, TOOLS, Rows
+from scrapers._html import charged_and_listed, node_text
+from scrapers._partial import Parts
+from scrapers.perplexity.cells import (PER_1K_REQUESTS, PRICING_URL, amount, blank, cell, fail, is_free, list_field,
+                                       money_cell, row_name, slug)
+from scrapers.perplexity.tables import LAYOUTS, SEARCH_API, TOOLS, Rows, row_cells, row_model
 
-_PRICE = re.compile(r"(\$[\d.,]+) per (invocation|session)")
+_PRICE = re.compile(r"(\$[\d.,]+|free) per (invocation|session)", re.IGNORECASE)
 _RESTATED = re.compile(r"(\$[\d.,]+) per 1,000 tool invocations")
 _SDK_SEARCH = re.compile(r"SDK search queries made from inside the sandbox are billed at (\$[\d.,]+) per request")
 SDK_SEARCH = OTHER_PREFIX + "sdk_search_query"
 
 
-def tool_offerings(rows: Rows, url: str) -> list[Offering]:
+def tool_offerings(rows: Rows, parts: Parts) -> list[Offering]:
     """A price class per tool row: its price in its own unit, and a price its description states."""
-    offerings = []
-    for name_cell, price_cell, description in rows:
-        name, text = node_text(name_cell), node_text(price_cell)
-        if not (match := _PRICE.fullmatch(text)):
-            raise fail(url, f"{TOOLS} · {name} · Price", text, "'$<amount> per invocation' or '... per session'")
-        field, unit = OTHER_PREFIX + match[2], f"USD per {match[2]}"
-        values = {field: price(parse_dollars(match[1]), cell(url, TOOLS, name, "Price", text), unit)}
-        values |= _described(node_text(description), name, values[field], url)
-        offerings.append(_price_class(f"tool/{slug(name)}", name, values, url))
+    offerings, per = [], _column_per(rows)
+    for cells in rows:
+        name = row_name(cells)
+        with parts.row(TOOLS, name, row_model(cells, TOOLS, _tool)):
+            _name, price_cell, description = row_cells(cells, TOOLS, parts.url)
+            values, charged = _tool_price(price_cell, name, per, parts.url)
+            values |= _described(node_text(description), name, charged, parts.url)
+            offerings.append(_price_class(_tool(name), values, parts.url))
     return offerings
 
 
-def search_api_offerings(rows: Rows, url: str) -> list[Offering]:
+def search_api_offerings(rows: Rows, parts: Parts) -> list[Offering]:
     """The Search API's price per 1,000 requests."""
     offerings = []
-    for name_cell, price_cell, description in rows:
-        name, text, column = node_text(name_cell), node_text(price_cell), LAYOUTS[SEARCH_API][1]
-        if "$" in (said := node_text(description)):  # a second price (a cheaper search type?) is not guessed
-            raise fail(url, f"{SEARCH_API} · {name} · Description", said, "read (it states a price)")
-        values = {OTHER_PREFIX + "request": money(text, cell(url, SEARCH_API, name, column, text), PER_1K_REQUESTS)}
-        offerings.append(_price_class(f"tool/{slug(name)}", name, values, url))
+    for cells in rows:
+        name = row_name(cells)
+        with parts.row(SEARCH_API, name, row_model(cells, SEARCH_API, _tool)):
+            _name, price_cell, description = row_cells(cells, SEARCH_API, parts.url)
+            if "$" in (said := node_text(description)):  # a second price (a cheaper search type?) is not guessed
+                raise fail(parts.url, f"{SEARCH_API} · {name} · Description", said, "read (it states a price)")
+            label = f"{SEARCH_API} · {name} · {LAYOUTS[SEARCH_API][1]}"
+            values = money_cell(price_cell, OTHER_PREFIX + "request", PER_1K_REQUESTS, parts.url, label)
+            offerings.append(_price_class(_tool(name), values, parts.url))
     return offerings
+
+
+def _tool_price(node: LexborNode, name: str, column_per: str | None, url: str) -> tuple[dict[str, Value], Value]:
+    """The Price cell's price in its unit, a struck-through list price beside it, and the price charged."""
+    written, listed = charged_and_listed(node)  # "<del>$0.005</del> $0.0025 per invocation"
+    # A bare "Free" says no unit: it is per what most of the column's prices are per.
+    charged, per = _split(written, column_per if is_free(written) else None, name, url)
+    field, unit = OTHER_PREFIX + per, f"USD per {per}"
+    values = {field: price(charged, cell(url, TOOLS, name, "Price", written), unit)}
+    if listed is not None:
+        listed_amount, listed_per = _split(listed, per, name, url)
+        if listed_per != per:
+            raise fail(url, f"{TOOLS} · {name} · Price", listed, f"a list price per {per}")
+        values[list_field(field)] = price(listed_amount, cell(url, TOOLS, name, "Price (list price)", listed), unit)
+    return values, values[field]
+
+
+def _split(text: str, per: str | None, name: str, url: str) -> tuple[Decimal, str]:
+    """"$0.0025 per invocation" -> (0.0025, "invocation"); a bare amount or "Free" is per ``per``, if given."""
+    if match := _PRICE.fullmatch(text):
+        return amount(match[1]), match[2].lower()
+    if per is not None:
+        with suppress(ValueError):  # not an amount either: not read
+            return amount(text), per
+    raise fail(url, f"{TOOLS} · {name} · Price", text, "'$<amount> per invocation' or '... per session'")
+
+
+def _column_per(rows: Rows) -> str | None:
+    """What most of the Price column's prices are per ("invocation"); None when no unit has a majority."""
+    found = Counter(match[2].lower() for cells in rows if len(cells) > 1
+                    if (match := _PRICE.fullmatch(charged_and_listed(cells[1])[0])))
+    per, count = found.most_common(1)[0] if found else (None, 0)
+    return per if count * 2 > sum(found.values()) else None
 
 
 def _described(text: str, name: str, stated: Value, url: str) -> dict[str, Value]:
@@ -66,6 +108,9 @@ def _described(text: str, name: str, stated: Value, url: str) -> dict[str, Value
                               "USD per request")} if found else {}
 
 
-def _price_class(offering_id: str, name: str, values: dict[str, Value], url: str) -> Offering:
-    model = ModelInfo(offering_id, name, "price_class")
-    return Offering(OfferingKey(offering_id), model, blank(url, name) | values, PRICING_URL)
+def _tool(name: str) -> ModelInfo:
+    return ModelInfo(f"tool/{slug(name)}", name, "price_class")
+
+
+def _price_class(model: ModelInfo, values: dict[str, Value], url: str) -> Offering:
+    return Offering(OfferingKey(model.id), model, blank(url, model.name) | values, PRICING_URL)

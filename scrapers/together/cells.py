@@ -1,4 +1,5 @@
-"""A price cell: "$0.30", "$0.30 $0.06 (cached)" or "-"; the batch price its discount gives; an image's steps."""
+"""A price cell: "$0.30", "$0.30 $0.06 (cached)", "Free" or "-"; a struck-through list price beside the price
+charged; the batch price its discount gives; an image's steps; a model's name without footnote marks."""
 
 from __future__ import annotations
 
@@ -9,12 +10,29 @@ from selectolax.lexbor import LexborNode
 
 from core.errors import ParseError
 from core.money import parse_dollars
+from core.offering import OTHER_PREFIX
 from core.values import Provenance, Value, not_offered, price
 from scrapers._html import node_text
 from scrapers.together.tabs import IN
 
 Fields = tuple[tuple[str, str], ...]  # the fields a column's price goes to, with their units
-_CELL = re.compile(r"^(?:-|(?P<price>\$[\d.,]+)(?: (?P<cached>\$[\d.,]+) \(cached\))?)$")
+_FREE = r"(?:limited[- ]time )?free\*?"  # "Free", "free", "Free*": the word alone is free
+_AMOUNT = rf"\$[\d.,]+|{_FREE}"
+_CELL = re.compile(rf"^(?:-|(?P<price>{_AMOUNT})(?: (?P<cached>{_AMOUNT}) \(cached\))?)$", re.IGNORECASE)
+_MARKS = re.compile(r"(?:\s*(?:\(\d{1,2}\)|\[\d{1,2}\]|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+))+$")  # "(1)", "*", "¹" after a name
+
+
+def model_name(cell: LexborNode) -> str:
+    """The name a row shows, without footnote marks ("Kimi K3 (1)", "Kimi K3*", "Kimi K3¹", <sup>1</sup>)."""
+    text = node_text(cell)
+    for sup in reversed(cell.css("sup")):
+        text = text.removesuffix(node_text(sup)).rstrip()
+    return _MARKS.sub("", text)
+
+
+def model_id(name: str) -> str:
+    """The page links no API ids: an id is the display name in lower case with hyphens."""
+    return re.sub(r"[^a-z0-9.]+", "-", name.lower()).strip("-")
 
 
 def steps(cell: LexborNode, name: str, url: str) -> str:
@@ -32,7 +50,7 @@ def prices(fields: Fields, source: Provenance) -> dict[str, Value]:
     match = _CELL.match(source.raw or "")
     if not match or (match["cached"] and fields != (IN,)):
         raise ParseError(f"{source.source}: {source.label}: {source.raw!r} is not a price "
-                         f"('$0.30', '$0.30 $0.06 (cached)' or '-')")
+                         f"('$0.30', '$0.30 $0.06 (cached)', 'Free' or '-')")
     if not match["price"]:
         return {f: not_offered(source, unit) for f, unit in fields}
     try:
@@ -41,13 +59,22 @@ def prices(fields: Fields, source: Provenance) -> dict[str, Value]:
         raise ParseError(f"{source.source}: {source.label}: {exc}") from exc
 
 
+def list_prices(fields: Fields, source: Provenance) -> dict[str, Value]:
+    """A struck-through list price (its text in ``source.raw``) as other:<field>_list_price."""
+    return {f"{OTHER_PREFIX}{f.removeprefix(OTHER_PREFIX)}_list_price": v for f, v in prices(fields, source).items()}
+
+
 def _priced(match: re.Match[str], fields: Fields, source: Provenance) -> dict[str, Value]:
     """The cell's price for every field, and the cached-input price written beside an input price."""
-    values = {f: price(parse_dollars(match["price"]), source, unit) for f, unit in fields}
+    values = {f: price(_amount(match["price"]), source, unit) for f, unit in fields}
     if not match["cached"]:
         return values
     cached = Provenance(source.source, f"{source.label} (cached)", raw=source.raw)
-    return values | {"cached_input": price(parse_dollars(match["cached"]), cached)}
+    return values | {"cached_input": price(_amount(match["cached"]), cached)}
+
+
+def _amount(text: str) -> Decimal:
+    return Decimal(0) if re.fullmatch(_FREE, text, re.IGNORECASE) else parse_dollars(text)
 
 
 def batch(cell: LexborNode, fields: Fields, standard: dict[str, Value], source: Provenance) -> dict[str, Value]:

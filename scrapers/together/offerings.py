@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from selectolax.lexbor import LexborNode
 
 from core.errors import ParseError
 from core.offering import OTHER_PREFIX, PRICE_FIELDS, ModelInfo, Offering, OfferingKey
 from core.values import TOKENS, Provenance, Status, Value, unknown
-from scrapers._html import node_text
-from scrapers.together.cells import batch, prices, steps
+from scrapers._html import charged_and_listed
+from scrapers.together.cells import batch, list_prices, model_id, model_name, prices, steps
 from scrapers.together.tabs import TABS
 
 PRICING_URL = "https://www.together.ai/pricing"
@@ -18,26 +16,28 @@ PRICING_URL = "https://www.together.ai/pricing"
 
 def row_offerings(cells: list[LexborNode], tab: str, toggle: bool, url: str) -> list[Offering]:
     """The standard offering of a row, then a batch one if a batch discount is set on its prices."""
-    name, columns = node_text(cells[0]), list(TABS[tab][1])
+    name, columns = model_name(cells[0]), list(TABS[tab][1])
     if len(cells) != len(columns) + 1:
         raise ParseError(f"{url}: tab {tab!r}: row {name!r} has {len(cells)} cells, expected {len(columns) + 1}")
     standard, batched = _values(cells, name, tab, toggle, url)
-    # The page links no API ids: an id is the display name in lower case with hyphens.
-    model_id = re.sub(r"[^a-z0-9.]+", "-", name.lower()).strip("-")
-    return [_offering(model_id, name, tier, values, url)
+    return [_offering(model_id(name), name, tier, values, url)
             for tier, values in (("standard", standard), ("batch", batched)) if values]
 
 
 def _values(cells: list[LexborNode], name: str, tab: str, toggle: bool,
             url: str) -> tuple[dict[str, Value], dict[str, Value]]:
-    """A row's standard prices, and the batch prices the toggle derives from them."""
+    """A row's standard prices (a struck-through list price kept beside one), and the batch prices the
+    toggle derives from them."""
     columns = TABS[tab][1]
     label = steps(cells[list(columns).index("default steps") + 1], name, url) if "default steps" in columns else ""
     standard: dict[str, Value] = {}
     batched: dict[str, Value] = {}
     for column, cell in zip(columns, cells[1:], strict=True):
-        source = Provenance(url, f"{tab} · {name} · {column.capitalize()}{label}", raw=node_text(cell))
+        written, listed = charged_and_listed(cell)  # "<del>$0.60</del> $0.30"
+        source = Provenance(url, f"{tab} · {name} · {column.capitalize()}{label}", raw=written)
         standard |= prices(columns[column], source)
+        if listed is not None:
+            standard |= list_prices(columns[column], Provenance(url, f"{source.label} (list price)", raw=listed))
         if toggle and columns[column]:
             batched |= batch(cell, columns[column], standard, source)
     return standard, batched

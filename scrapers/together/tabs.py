@@ -1,15 +1,20 @@
-"""The page's layout: pricing sections (accordions), the Serverless Inference tabs, each tab's unit and table."""
+"""The page's layout: pricing sections (accordions), the Serverless Inference tabs, each tab's unit and table.
+
+A tab the parser does not know, or one missing, is named (scrapers/_partial.py); the Chat tab is required.
+"""
 
 from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from core.errors import ParseError
-from core.offering import OTHER_PREFIX
+from core.offering import OTHER_PREFIX, Unread
 from core.values import USD_PER_MTOK
 from scrapers._html import expect_header, node_text, table_rows
+from scrapers._partial import Parts
 
 SECTION = "Serverless Inference"
+MAIN = "Chat"  # the tab of most models: without it, or with other columns, the run fails
 IN, OUT = ("input", USD_PER_MTOK), ("output", USD_PER_MTOK)
 TOKEN_TAB = ("price per 1m tokens", {"input": (IN,), "output": (OUT,)})
 # Each tab: its unit caption (lower case, "" for none) and its columns after Model, each with the
@@ -34,15 +39,26 @@ def find_sections(tree: LexborHTMLParser) -> dict[str, LexborNode]:
             if (heading := section.css_first("h2.pricing-row_heading")) is not None}
 
 
-def find_tabs(section: LexborNode, url: str) -> list[tuple[str, LexborNode]]:
-    """The tab names and their contents, paired in page order (as Webflow pairs them)."""
+def find_tabs(section: LexborNode, parts: Parts) -> list[tuple[str, LexborNode]]:
+    """The known tabs and their contents, paired in page order (as Webflow pairs them). A tab the parser does
+    not know, or one missing, is named in ``parts``; without the Chat tab, or when the tab names and contents
+    do not pair, the run fails."""
     names = [node_text(item) for item in section.css('[data-tabs="menu-item"]')]
     contents = section.css('[data-tabs="content"]')
-    unknown_tabs, missing = [n for n in names if n not in TABS], [n for n in TABS if n not in names]
-    if unknown_tabs or missing or len(contents) != len(names):
-        raise ParseError(f"{url}: {SECTION!r} tabs are {names} with {len(contents)} contents "
-                         f"(new: {unknown_tabs}, missing: {missing})")
-    return list(zip(names, contents, strict=True))
+    if len(contents) != len(names) or MAIN not in names:
+        raise ParseError(f"{parts.url}: {SECTION!r} tabs are {names} with {len(contents)} contents "
+                         f"(expected the {MAIN!r} tab, and one content per tab)")
+    unread = [(n, "a tab the parser does not know") for n in names if n not in TABS]
+    unread += [(n, "tab not found") for n in TABS if n not in names]
+    for name, reason in unread:
+        parts.unread.append(Unread(parts.url, f"{parts.url} · table {name!r}", reason))
+    return [(name, content) for name, content in zip(names, contents, strict=True) if name in TABS]
+
+
+def tab_fields(tab: str) -> frozenset[str]:
+    """The fields a tab's prices go to (with the cached input price an input cell may hold)."""
+    columns = TABS[tab][1].values()
+    return frozenset(f for fields in columns for f, _ in fields) | ({"cached_input"} if (IN,) in columns else set())
 
 
 def tab_rows(content: LexborNode, tab: str, url: str) -> list[list[LexborNode]]:

@@ -12,6 +12,14 @@ where batchEnabled. Image, video and voice models: their prices per image, secon
 second, minute or text input, as other:<name> fields. Not read, named in one warning: rate limits,
 provisioned throughput, aliases, features, and batch flags that state no discount.
 
+Read strictly (the run fails): the object, its clusterConfigs list, and languageModels in at least one
+cluster read. Named and skipped, the rest read (see scrapers/_partial.py): a model entry of an unfamiliar
+shape (a price key the parser does not know, a price that is not an integer string, an endpoint of
+another kind...; its model is left unobserved, or added with unknown values in its cluster when new), a
+cluster without a name or listed twice, a list that is not a list, a key of a cluster the parser does not
+know (its entries' models named), a kind of model list no cluster lists. Prices are integer strings:
+"Free", struck-through list prices and footnote marks do not occur in this object.
+
 Submodules: payload (the page and its clusters), entry (one model entry; prices read exactly),
 language (language models, batch derivation), media (image, video and voice models).
 """
@@ -21,10 +29,11 @@ from __future__ import annotations
 from core.guard import GuardPolicy
 from core.offering import Offering, Provider, ScrapeResult
 from scrapers._base import Fetched, Source
+from scrapers._partial import Parts
 from scrapers.xai.entry import Entry
 from scrapers.xai.language import language_offerings
 from scrapers.xai.media import media_offering
-from scrapers.xai.payload import clusters, read_payload
+from scrapers.xai.payload import in_cluster, model_entry, model_lists, model_name, read_payload
 
 PROVIDER = Provider("xai", "xAI", "https://x.ai")
 MODELS_URL = "https://docs.x.ai/docs/models"
@@ -39,14 +48,24 @@ NOT_READ = ("rate limits (rps, rpm, tpm, rateLimits, voice endpoints' concurrent
 def parse(fetched: Fetched) -> ScrapeResult:
     """One standard offering per model and cluster, and a batch one where a batch discount is stated."""
     page = fetched.pages["models"][0]
-    entries = [entry for found in clusters(read_payload(page), page.url).values() for entry in found]
+    parts = Parts(page.url)
     offerings: list[Offering] = []
-    for entry in entries:
-        if entry.kind == "languageModels":
-            offerings += language_offerings(entry, page.url)
-        else:
-            offerings.append(media_offering(entry, page.url))
-    return ScrapeResult(offerings, {page.url}, [_not_read(entries)])
+    entries: list[Entry] = []  # those read
+    for cluster, kind, items in model_lists(read_payload(page), page.url, parts):
+        for index, data in enumerate(items):  # one entry is one row: a bad one costs only its own offerings
+            name = model_name(data)
+            with parts.row(f"{cluster} · {kind}", name or f"{kind}[{index}]", name):
+                entry = model_entry(data, cluster, kind, index, page.url)
+                offerings += _offerings(entry, page.url)
+                entries.append(entry)
+            in_cluster(parts.placeholders, cluster)
+    return ScrapeResult(offerings + parts.placeholders, {page.url}, [_not_read(entries)], parts.unread)
+
+
+def _offerings(entry: Entry, url: str) -> list[Offering]:
+    if entry.kind == "languageModels":
+        return language_offerings(entry, url)
+    return [media_offering(entry, url)]
 
 
 def _not_read(entries: list[Entry]) -> str:
