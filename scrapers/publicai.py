@@ -2,24 +2,33 @@
 
 Source: https://platform.publicai.co/models (HTML). One table: Model ID | Context Length |
 Pricing | Country of Origin. A price cell is "$0.10 / $0.20 per 1M tokens" (input /
-output, as the page says under the table). Context lengths are rounded by the page
-("262K", "65K"): not exact token counts, so they are kept as written in provenance and
-the context window is recorded as unknown rather than guessed.
+output, as the page says under the table); "Free" (any case) as a side or the whole cell is
+free; a struck-through pair beside the charged one ("<del>$0.20 / $0.40</del> $0.10 / $0.20")
+is the list price, kept as other:input_list_price / other:output_list_price. A footnote mark
+after a model id ("(1)", "¹", "*") is not part of it. Context lengths are rounded by the page
+("262K", "65K"): not exact token counts, so they are kept as written in provenance and the
+context window is recorded as unknown rather than guessed.
+
+Read strictly (the run fails): the catalogue table, found by its four columns. Named and skipped
+(see scrapers/_partial.py): a row of another shape (a cell count, no model id link, a price cell
+not in the forms above, e.g. per 1K tokens: its model is left unobserved) and any other table.
 """
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from core.errors import ParseError
 from core.guard import GuardPolicy
 from core.money import parse_dollars
-from core.offering import ModelInfo, Offering, OfferingKey, Provider, ScrapeResult
+from core.offering import OTHER_PREFIX, ModelInfo, Offering, OfferingKey, Provider, ScrapeResult
 from core.values import TOKENS, Provenance, Value, price, unknown
 from scrapers._base import Fetched, Source
-from scrapers._html import node_text, rows_of_only_table
+from scrapers._html import charged_and_listed, node_text, table_rows
+from scrapers._partial import Parts
 
 PROVIDER = Provider("publicai", "Public AI", "https://publicai.co")
 MODELS_URL = "https://platform.publicai.co/models"
@@ -28,22 +37,51 @@ PARSER_VERSION = "1"
 GUARD = GuardPolicy(min_offerings=4)  # 11 models in July 2026
 
 COLUMNS = ["Model ID", "Context Length", "Pricing", "Country of Origin"]
-_PRICES = re.compile(r"^(\$[\d.,]+) / (\$[\d.,]+) ?per 1M tokens$")
+CATALOGUE = "model catalogue"
+_SIDE = r"(\$[\d.,]+|(?i:free))"
+_PRICES = re.compile(rf"^{_SIDE} / {_SIDE} ?per 1M tokens$")
+_LISTED = re.compile(r"^(\$[\d.,]+) / (\$[\d.,]+)(?: ?per 1M tokens)?$")  # the struck-through pair
+_FOOTNOTE = re.compile(r"\s*(?:\(\d{1,2}\)|\[\d{1,2}\]|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")  # "model (1)", "model¹", "model*"
 
 
 def parse(fetched: Fetched) -> ScrapeResult:
-    """One standard-tier offering per catalogue row."""
+    """One standard-tier offering per catalogue row; a row or table the parser does not know is named."""
     page = fetched.pages["models"][0]
-    rows = rows_of_only_table(LexborHTMLParser(page.text()), COLUMNS, "model catalogue", page.url)
-    return ScrapeResult([_offering(cells, page.url) for cells in rows], {MODELS_URL})
+    parts = Parts(page.url)
+    tables = [table_rows(table) for table in LexborHTMLParser(page.text()).css("table")]
+    if not any(header == COLUMNS for header, _ in tables):
+        raise ParseError(f"{page.url}: {CATALOGUE} table not found: no table has columns {COLUMNS} "
+                         f"(the page's: {[header for header, _ in tables]})")
+    offerings = []
+    for number, (header, rows) in enumerate(tables, 1):
+        if header != COLUMNS:  # a table the page did not have: its offerings cannot be named
+            with parts.table(f"table {number} ({' | '.join(header)})"):
+                raise ParseError(f"{page.url}: columns {header} are not the {CATALOGUE}'s {COLUMNS}")
+            continue
+        for cells in rows:
+            with parts.row(CATALOGUE, _label(cells), _model_id(cells)):
+                offerings.append(_offering(cells, page.url))
+    return ScrapeResult(offerings + parts.placeholders, {MODELS_URL}, unread=parts.unread)
+
+
+def _model_id(cells: list[LexborNode]) -> str | None:
+    """The id the row's link names (None: the row names no model)."""
+    link = cells[0].css_first("a") if cells else None
+    return None if link is None else _FOOTNOTE.sub("", node_text(link))
+
+
+def _label(cells: list[LexborNode]) -> str:
+    return _model_id(cells) or (node_text(cells[0]).lstrip("▶ ") if cells else "(empty row)")
 
 
 def _offering(cells: list[LexborNode], url: str) -> Offering:
-    link = cells[0].css_first("a")
-    if link is None:
+    if len(cells) != len(COLUMNS):
+        raise ParseError(f"{url}: catalogue row has {len(cells)} cells, not {len(COLUMNS)}")
+    if (model_id := _model_id(cells)) is None:
         raise ParseError(f"{url}: catalogue row {node_text(cells[0])!r} has no model id link")
-    model_id, written = node_text(link), node_text(cells[2])
-    values = _prices(written, Provenance(url, f"{model_id} · Pricing", raw=written))
+    written, listed = charged_and_listed(cells[2])
+    source = Provenance(url, f"{model_id} · Pricing", raw=written)
+    values = _prices(written, source) | _list_prices(listed, Provenance(url, f"{model_id} · Pricing", raw=listed))
     # "262K" is rounded by the page (262,144? 262,000?): kept as written, the exact count unknown.
     context = Provenance(url, f"{model_id} · Context Length", raw=node_text(cells[1]))
     values |= {"context_window": unknown(context, TOKENS),
@@ -52,9 +90,28 @@ def _offering(cells: list[LexborNode], url: str) -> Offering:
 
 
 def _prices(text: str, source: Provenance) -> dict[str, Value]:
-    match = _PRICES.match(text)
-    if not match:
+    if text.lower() == "free":  # the whole cell: both token prices are free
+        text = "Free / Free per 1M tokens"
+    if not (match := _PRICES.match(text)):
         raise ParseError(f"{source.source}: {source.label}: {text!r} is not '$in / $out per 1M tokens'")
-    stated = {"input": price(parse_dollars(match.group(1)), source),
-              "output": price(parse_dollars(match.group(2)), source)}
+    stated = {"input": _amount(match.group(1), source), "output": _amount(match.group(2), source)}
     return stated | {f: unknown(source) for f in ("cached_input", "cache_write")}
+
+
+def _list_prices(listed: str | None, source: Provenance) -> dict[str, Value]:
+    """The struck-through list prices beside the charged ones; a single struck price names no side: not read."""
+    if listed is None:
+        return {}
+    if not (match := _LISTED.match(listed)):
+        raise ParseError(f"{source.source}: {source.label}: struck-through {listed!r} is not '$in / $out'")
+    return {f"{OTHER_PREFIX}{field}_list_price": _amount(amount, source)
+            for field, amount in zip(("input", "output"), match.groups(), strict=True)}
+
+
+def _amount(side: str, source: Provenance) -> Value:
+    if side.lower() == "free":  # stated free: the raw text keeps the word
+        return price(Decimal(0), source)
+    try:
+        return price(parse_dollars(side), source)
+    except ValueError as exc:  # "$1.2.3"
+        raise ParseError(f"{source.source}: {source.label}: {side!r} is not a price") from exc

@@ -1,4 +1,5 @@
-"""Google Gemini API's pricing page: every paid cell of the real capture read, announced prices, changes fail."""
+"""Google Gemini API's pricing page: every paid cell of the real capture read, announced prices; a row, table or
+warning that cannot be read is named and the rest read; without a model price table read the run fails."""
 
 import re
 from dataclasses import replace
@@ -34,6 +35,34 @@ def assert_parse_error_names(edit, message: str) -> None:
     with pytest.raises(ParseError, match="ai.google.dev/gemini-api/docs/pricing") as error:
         offerings(page, edit(page.text()))
     assert message in str(error.value)
+
+
+def read_offerings(result) -> dict:
+    """(model, tier) -> (values, announced) of the offerings whose rows were read (no placeholders)."""
+    return {(o.key.model, o.key.tier): (o.values, o.announced) for o in result.offerings if o.unread is None}
+
+
+def keys(model: str, *tiers: str) -> set[tuple[str, str]]:
+    return {(model, tier) for tier in tiers or ("standard",)}
+
+
+def assert_named_and_the_rest_read(edit, message: str, where: str, models: list, missing: set,
+                                   fetched_at: datetime | None = None, placeholders: bool = True) -> None:
+    """The edited page's unread parts all say ``message`` at ``where`` (page · table [· row]) and name ``models``
+    (one entry a part: a frozenset of model ids, or None); the offerings ``missing`` are not read (the
+    named ones stand as placeholders, unless ``placeholders`` is False), and every other offering is read
+    exactly as from the unedited page."""
+    page = replace(captured_page(CAPTURE), fetched_at=fetched_at or captured_page(CAPTURE).fetched_at)
+    whole = read_offerings(parse_page(google, page))
+    result = parse_page(google, page, edit(page.text()))
+    assert result.unread and all(message in u.reason and u.url == google.PRICING_URL for u in result.unread)
+    assert all(u.where.startswith(f"{google.PRICING_URL} · {where}") for u in result.unread), result.unread
+    assert sorted(map(str, (u.models for u in result.unread))) == sorted(map(str, models))
+    read = read_offerings(result)
+    assert set(whole) - set(read) == missing and set(read) <= set(whole)
+    assert all(read[key] == whole[key] for key in read)
+    named = {model for u in result.unread for model in u.models or ()} if placeholders else set()
+    assert {(o.key.model, o.key.tier) for o in result.offerings if o.unread} == {k for k in missing if k[0] in named}
 
 def offerings(page: Page, text: str | None = None):
     return {(o.key.model, o.key.tier): o for o in parse_page(google, page, text).offerings}
@@ -237,8 +266,9 @@ def test_free_tier_and_unpriced_models_are_not_offerings():
     # Gemma 4's section gives no model id: a paid price appearing there is a layout change, not a guess.
     gemma = page.text().split('id="gemma-4"')
     priced = gemma[0] + 'id="gemma-4"' + gemma[1].replace("<td>Not available</td>", "<td>$0.10</td>", 1)
-    with pytest.raises(ParseError, match="section 'Gemma 4' has prices but no model id"):
-        offerings(page, priced)
+    unread = parse_page(google, page, priced).unread
+    assert [(u.where, u.models) for u in unread] == [(f"{google.PRICING_URL} · table 'Gemma 4 · standard'", None)]
+    assert "section 'Gemma 4' has prices but no model id" in unread[0].reason
 
 
 def warning_parts(result) -> dict[str, str]:
@@ -289,17 +319,28 @@ def test_a_shut_down_model_is_delisted_by_the_next_run(db_path, tmp_path):
     assert {row["model"] for row in delisted} == shut
 
 
-@pytest.mark.parametrize("edit, message", [
+FLASH_2_TIERS = keys("gemini-2.0-flash", "standard", "batch")
+VEO_3 = {"veo-3.0-generate-001", "veo-3.0-fast-generate-001"}
+
+
+@pytest.mark.parametrize("edit, message, where, models, missing", [
     (lambda t: t.replace("has been shut down June 1, 2026", "has been shut down in June", 1),
-     "'Warning: Gemini 2.0 Flash is deprecated and has been shut down in June."),
-    (lambda t: t.replace("has been shut down June 1, 2026", "is shutting down soon", 1), "mentions a shutdown"),
+     "'Warning: Gemini 2.0 Flash is deprecated and has been shut down in June.", "section 'Gemini 2.0 Flash' · warning",
+     [frozenset({"gemini-2.0-flash"})], FLASH_2_TIERS),
+    (lambda t: t.replace("has been shut down June 1, 2026", "is shutting down soon", 1), "mentions a shutdown",
+     "section 'Gemini 2.0 Flash' · warning", [frozenset({"gemini-2.0-flash"})], FLASH_2_TIERS),
     (lambda t: t.replace("will be shut down on June 30, 2026", "will be shut down on Juin 30, 2026", 1),
-     "'Juin 30, 2026' is not a date"),
+     "'Juin 30, 2026' is not a date", "section 'Veo 3' · warning", [frozenset(VEO_3)],
+     {(model, "standard") for model in VEO_3}),
     (lambda t: t.replace("Veo 2 (`veo-2.0-generate-001`)", "Veo 2 (`veo-2.0-generate-002`)"),
-     "names ['veo-2.0-generate-002'], not models of the section ['veo-2.0-generate-001']"),
+     "names ['veo-2.0-generate-002'], not models of the section ['veo-2.0-generate-001']", "section 'Veo 2' · warning",
+     [frozenset({"veo-2.0-generate-001"})], keys("veo-2.0-generate-001")),
 ])
-def test_a_shutdown_warning_whose_date_or_model_cannot_be_read_fails(edit, message):
-    assert_parse_error_names(edit, message)
+def test_a_shutdown_warning_whose_date_or_model_cannot_be_read_leaves_its_models_unobserved(edit, message, where,
+                                                                                          models, missing):
+    """Whether the section's models are still offered is not known: none of them is listed (not even as a
+    placeholder), nor delisted."""
+    assert_named_and_the_rest_read(edit, message, where, models, missing, BEFORE_SHUTDOWNS, placeholders=False)
 
 
 def test_footnote_prices_no_offering_holds_are_named():
@@ -355,18 +396,70 @@ def test_same_as_standard_alone_is_derived_from_the_standard_table():
 
 @pytest.mark.parametrize("edit, message", [
     (lambda t: t.replace("Paid Tier, per 1M tokens in USD", "Paid Tier, per 1K tokens in USD"), "has columns"),
-    (lambda t: t.replace("<td>Context caching price</td>", "<td>Context cache price</td>"), "unknown row"),
-    (lambda t: t.replace("$1.25, prompts <= 200k", "1.25 USD, prompts <= 200k"), "is not a price"),
-    (lambda t: t.replace('tabindex="-1">Batch</h3>', 'tabindex="-1">Bulk</h3>'), "unknown tab 'Bulk'"),
     (lambda t: t.replace('class="pricing-table"', 'class="table"'), "no model price tables found"),
-    (lambda t: t.replace("then $35 / 1,000 grounded prompts", "then $35 per day"), "is not 'free allowance"),
-    (lambda t: t.replace('<code translate="no" dir="ltr">gemini-2.5-pro</code>', ""), "no model id"),
-    (lambda t: t.replace("through December 31, 2026", "through Decembre 31, 2026"), "is not a date"),
-    (lambda t: t.replace("<td>Output price</td>", "<td>Input price</td>", 1), "gives 'input' a second time"),
-    (lambda t: t.replace("<td>$0.075</td>", "<td>Same as Standard</td>", 1), "the Standard table has no such row"),
 ])
-def test_a_changed_table_fails_naming_what_changed(edit, message):
+def test_without_a_model_price_table_read_the_run_fails(edit, message):
+    """The model price tables (per 1M tokens) are the catalogue: when none can be read, the page is not the one
+    the parser knows (a price per 1K tokens is never read as per 1M)."""
     assert_parse_error_names(edit, message)
+
+
+FLASH_37, PRO_25 = "table 'Gemini 3.7 Flash · standard'", "table 'Gemini 2.5 Pro · standard'"
+NEW_SECTION = ('<h2 id="widgets" data-text="Pricing for widgets">Pricing for widgets</h2><table class="pricing-table">'
+               "<thead><tr><th></th><th>Widgets</th></tr></thead><tbody><tr><td>Widget</td><td>$1</td></tr></tbody>"
+               '</table><h2 id="pricing-for-tools"')
+TOOL_IDS = ("tool/google-search", "tool/google-maps", "tool/file-search")
+
+
+@pytest.mark.parametrize("edit, message, where, models, missing, fetched_at", [
+    # an unknown row kind; an unfamiliar cell (a word for the amount, a grounding price per day)
+    (lambda t: t.replace("<td>Context caching price</td>", "<td>Context cache price</td>", 1),
+     "unknown row 'Context cache price'", f"{FLASH_37} · row 'Context cache price'",
+     [frozenset({"gemini-3.7-flash"})], keys("gemini-3.7-flash"), None),
+    (lambda t: t.replace("$1.25, prompts <= 200k", "1.25 USD, prompts <= 200k", 1), "is not a price",
+     f"{PRO_25} · row 'Input price'", [frozenset({"gemini-2.5-pro"})], keys("gemini-2.5-pro"), None),
+    (lambda t: t.replace("then $35 / 1,000 grounded prompts", "then $35 per day", 1), "is not 'free allowance",
+     f"{PRO_25} · row 'Grounding with Google Search'", [frozenset({"gemini-2.5-pro"})], keys("gemini-2.5-pro"), None),
+    (lambda t: t.replace("through December 31, 2026", "through Decembre 31, 2026", 1), "is not a date",
+     f"{FLASH_37} · row 'Input price'", [frozenset({"gemini-3.7-flash"})], keys("gemini-3.7-flash"), None),
+    (lambda t: t.replace("<td>Output price</td>", "<td>Input price</td>", 1), "gives 'input' a second time",
+     "table 'Gemini 3.1 Flash Image (Nano Banana 2) · standard' · row 'Input price'",
+     [frozenset({"gemini-3.1-flash-image"})], keys("gemini-3.1-flash-image"), None),
+    (lambda t: t.replace("<td>$0.075</td>", "<td>Same as Standard</td>", 1), "the Standard table has no such row",
+     "table 'Gemini 2.0 Flash-Lite · standard' · row 'Input price'", [frozenset({"gemini-2.0-flash-lite"})],
+     keys("gemini-2.0-flash-lite"), BEFORE_SHUTDOWNS),
+    # one table per 1K tokens: named, never read as per 1M
+    (lambda t: t.replace("Paid Tier, per 1M tokens in USD", "Paid Tier, per 1K tokens in USD", 1), "has columns",
+     FLASH_37, [None], keys("gemini-3.7-flash"), None),
+    # a new table: a tab that is no tier, a section of unfamiliar columns
+    (lambda t: t.replace('tabindex="-1">Batch</h3>', 'tabindex="-1">Bulk</h3>', 1), "unknown tab 'Bulk'",
+     "table 'Gemini 3.7 Flash · Bulk'", [None], keys("gemini-3.7-flash", "batch"), None),
+    (lambda t: t.replace('<h2 id="pricing-for-tools"', NEW_SECTION), "has columns ['', 'Widgets']",
+     "table 'Pricing for widgets · standard'", [None], set(), None),
+    (lambda t: t.replace('<code translate="no" dir="ltr">gemini-2.5-pro</code>', ""), "no model id",
+     "table 'Gemini 2.5 Pro · ", [None] * 4, keys("gemini-2.5-pro", "standard", "batch", "flex", "priority"), None),
+    # a secondary table removed: the tools' (their offerings are not delisted: nothing on the page is, this run)
+    (lambda t: re.sub(r'<h2 id="pricing-for-tools".*?(?=<h2 id="pricing-for-agents")', "", t, flags=re.S),
+     "section 'Pricing for tools' not found", "table 'Pricing for tools'", [None],
+     {(tool, "standard") for tool in TOOL_IDS}, None),
+])
+def test_a_part_that_cannot_be_read_is_named_and_the_rest_is_read(edit, message, where, models, missing, fetched_at):
+    assert_named_and_the_rest_read(edit, message, where, models, missing, fetched_at)
+
+
+@pytest.mark.parametrize("edit", [
+    lambda t: t.replace("<td>$0.075</td>", "<td>Same as Standard</td>", 1),  # a row
+    lambda t: re.sub(r'(id="gemini-2.0-flash-lite".*?)per 1M tokens in USD', r"\1per 1K tokens in USD", t, count=1,
+                     flags=re.S),  # a table
+])
+def test_an_unreadable_part_of_a_model_shut_down_is_not_named(edit):
+    """Gemini 2.0 Flash-Lite is shut down by the capture's date: what its table says does not matter, it is
+    delisted (a named row or table would leave it, or the whole page, unobserved instead)."""
+    page = captured_page(CAPTURE)
+    before = parse_page(google, replace(page, fetched_at=BEFORE_SHUTDOWNS), edit(page.text()))
+    assert [u.models for u in before.unread] in ([frozenset({"gemini-2.0-flash-lite"})], [None])  # the edit tells
+    result = parse_page(google, page, edit(page.text()))
+    assert not result.unread and read_offerings(result) == read_offerings(parse_page(google, page))
 
 
 # --- Imagen, Veo, Lyria (per image / second / song) and the tools and agents tables ---
@@ -541,30 +634,107 @@ def test_dated_media_and_tool_prices_are_announced(edit, model, field, current, 
         (field, Decimal(later), NEW_YEAR)]
 
 
-@pytest.mark.parametrize("edit, message", [
+IMAGEN_4 = {(f"imagen-4.0-{kind}generate-001", "standard") for kind in ("", "ultra-", "fast-")}
+VEO_31 = {(f"veo-3.1-{kind}generate-preview", "standard") for kind in ("", "fast-", "lite-")}
+LYRIA = {"lyria-3-clip-preview", "lyria-3-pro-preview"}
+TOOLS, AGENTS = "table 'Pricing for tools'", "table 'Pricing for agents'"
+
+
+@pytest.mark.parametrize("edit, message, where, models, missing", [
+    # rows that do not name the section's models one each: the table is named
     (lambda t: t.replace("Imagen 4 Ultra image price", "Imagen 4 Turbo image price"),
-     "row 'Imagen 4 Standard image price' names 2 of the model ids"),  # ultra's id is left over
+     "row 'Imagen 4 Standard image price' names 2 of the model ids", "table 'Imagen 4 · standard'", [None],
+     IMAGEN_4),  # ultra's id is left over
     (lambda t: t.replace(', <code translate="no" dir="ltr">veo-3.1-lite-generate-preview</code>', ""),
-     "names 0 of the model ids"),
+     "names 0 of the model ids", "table 'Veo 3.1 · standard'", [None], VEO_31),
     (lambda t: t.replace("Lyria 3 Pro Preview (Full Song)", "Lyria 3 Clip Preview (Full Song)"),
-     "do not price each of the model ids"),
-    (lambda t: t.replace("<td>Video price</td>", "<td>Video price</td></tr><tr><td>Veo 2 Fast price</td><td>-</td>"
-                         "<td>$0.2</td>"), "does not name a model of the section"),
-    (lambda t: t.replace("$0.10 (720p)", "0.10 USD (720p)", 1), "is not a price per second"),
+     "do not price each of the model ids", "table 'Lyria 3 · standard'", [None], {(m, "standard") for m in LYRIA}),
+    (lambda t: t.replace("<td>Imagen 4 Fast image price</td>", "<td>Image price</td><td>-</td><td>$0.2</td></tr>"
+                         "<tr><td>Imagen 4 Fast image price</td>"), "does not name a model of the section",
+     "table 'Imagen 4 · standard'", [None], IMAGEN_4),
+    # an unfamiliar cell or column
+    (lambda t: t.replace("$0.10 (720p)", "0.10 USD (720p)", 1), "is not a price per second",
+     "table 'Veo 3.1 · standard' · row 'Veo 3.1 Fast video with audio price (default)'",
+     [frozenset({"veo-3.1-fast-generate-preview"})], keys("veo-3.1-fast-generate-preview")),
     (lambda t: t.replace("Paid Tier, per request in USD", "Paid Tier, per second in USD"),
-     "is per song, the column per second"),
-    (lambda t: t.replace("Paid Tier, per Image in USD", "Paid Tier, per video in USD"), "Imagen 4 · standard: table"),
-    (lambda t: t.replace("<td>$0.02</td>", "<td>$0.02 through Decembre 31, 2026</td>"), "is not a date"),
+     "is per song, the column per second", "table 'Lyria 3 · standard' · row 'Lyria 3 ",
+     [frozenset({m}) for m in LYRIA], {(m, "standard") for m in LYRIA}),
+    (lambda t: t.replace("Paid Tier, per Image in USD", "Paid Tier, per video in USD"), "Imagen 4 · standard: table",
+     "table 'Imagen 4 · standard'", [None], IMAGEN_4),
+    (lambda t: t.replace("<td>$0.02</td>", "<td>$0.02 through Decembre 31, 2026</td>"), "is not a date",
+     "table 'Imagen 4 · standard' · row 'Imagen 4 Fast image price'", [frozenset({"imagen-4.0-fast-generate-001"})],
+     keys("imagen-4.0-fast-generate-001")),
     (lambda t: t.replace("Then $35 / 1,000 grounded prompts", "Then $35 per grounded prompt"),
-     "is not a price per 1,000 requests or 1M tokens"),
-    (lambda t: t.replace("<br>Then $25 / 1,000 grounded prompts", ""), "Google Maps: '1,500 RPD free"),
-    (lambda t: t.replace("Gemini 3 models:", "Gemini 2.5 models:"), "'other:grounding_search_gemini_2_5' priced twice"),
-    (lambda t: t.replace("Charged as input tokens per model pricing.", "$0.01 per URL."), "URL context: '$0.01"),
-    (lambda t: t.replace("Charged as input tokens per model pricing.", "Billed apart."), "is not read"),
+     "is not a price per 1,000 requests or 1M tokens", f"{TOOLS} · row 'Google Search'",
+     [frozenset({"tool/google-search"})], keys("tool/google-search")),
+    (lambda t: t.replace("<br>Then $25 / 1,000 grounded prompts", ""), "Google Maps: '1,500 RPD free",
+     f"{TOOLS} · row 'Google Maps'", [frozenset({"tool/google-maps"})], keys("tool/google-maps")),
+    (lambda t: t.replace("Gemini 3 models:", "Gemini 2.5 models:"), "'other:grounding_search_gemini_2_5' priced twice",
+     f"{TOOLS} · row 'Google Search'", [frozenset({"tool/google-search"})], keys("tool/google-search")),
+    # a tool or agent row of an unknown kind: no tool id to name (nothing on the page is delisted)
+    (lambda t: t.replace("Charged as input tokens per model pricing.", "$0.01 per URL."), "URL context: '$0.01",
+     f"{TOOLS} · row 'URL context'", [None], set()),
+    (lambda t: t.replace("Charged as input tokens per model pricing.", "Billed apart."), "is not read",
+     f"{TOOLS} · row 'URL context'", [None], set()),
     (lambda t: t.replace("is not billed during the preview period", "costs $0.10 per hour", 1),
-     "Managed agents in Gemini API"),
+     "Managed agents in Gemini API", f"{AGENTS} · row 'Managed agents in Gemini API'", [None], set()),
     (lambda t: t.replace('<th scope="col">Tools</th>', '<th scope="col">Tool fees</th>'),
-     "Pricing for agents: table has columns"),
+     "Pricing for agents: table has columns", AGENTS, [None], set()),
 ])
-def test_a_changed_media_or_tool_table_fails_naming_what_changed(edit, message):
-    assert_parse_error_names(edit, message)
+def test_a_media_or_tool_part_that_cannot_be_read_is_named_and_the_rest_is_read(edit, message, where, models,
+                                                                                 missing):
+    assert_named_and_the_rest_read(edit, message, where, models, missing)
+
+
+# --- Issue 12 §2: "Free" as a price, struck-through list prices, footnote marks beside a model id ---
+
+@pytest.mark.parametrize("edit, key, field, unit", [
+    (lambda t: t.replace("$1.25, prompts <= 200k", "Free, prompts <= 200k", 1), ("gemini-2.5-pro", "standard"),
+     "input", USD_PER_MTOK),
+    (lambda t: t.replace("$10.00, prompts <= 200k tokens<br>$15.00, prompts > 200k", "FREE", 1),
+     ("gemini-2.5-pro", "standard"), "output", USD_PER_MTOK),
+    (lambda t: t.replace("1,500 RPD (free), then $35 / 1,000 grounded prompts", "Free", 1),
+     ("gemini-2.5-pro", "standard"), "other:grounding_search", "USD per 1,000 requests"),
+    (lambda t: t.replace("<td>$0.02</td>", "<td>free</td>"), ("imagen-4.0-fast-generate-001", "standard"),
+     "other:output_per_image", "USD per image"),
+    (lambda t: t.replace("$0.10 (720p)", "Free (720p)", 1), ("veo-3.1-fast-generate-preview", "standard"),
+     "other:output_per_second_720p", "USD per second"),
+    (lambda t: re.sub(r"<td>1,500 RPD free \(limit shared for Flash and Flash-Lite\)<br>10,000 RPD.*?</td>",
+                      "<td>Free</td>", t, flags=re.S), ("tool/google-maps", "standard"), "other:grounding_maps",
+     "USD per 1,000 requests"),
+])
+def test_free_as_a_price_is_free(edit, key, field, unit):
+    page = captured_page(CAPTURE)
+    result = parse_page(google, page, edit(page.text()))
+    value = read_offerings(result)[key][0][field]
+    assert (value.status, value.amount, value.unit) == (Status.FREE, 0, unit)
+    assert "free" in value.provenance.raw.lower() and not result.unread  # stated free: the guard does not hold it
+
+
+@pytest.mark.parametrize("edit, key, charged", [
+    (lambda t: t.replace("$1.25, prompts <= 200k tokens<br>$2.50, prompts > 200k tokens",
+                         "<del>$1.50</del> $1.25, prompts <= 200k tokens<br><s>$3.00</s> $2.50, prompts > 200k tokens",
+                         1), ("gemini-2.5-pro", "standard"),
+     {"input": ("1.25", "1.50"), "other:input_above_200k": ("2.50", "3.00")}),
+    (lambda t: t.replace("$0.10 (720p)", "<s>$0.15</s> $0.10 (720p)", 1), ("veo-3.1-fast-generate-preview", "standard"),
+     {"other:output_per_second_720p": ("0.10", "0.15")}),
+    (lambda t: t.replace("Then $35 / 1,000 grounded prompts", "Then <strike>$40</strike> $35 / 1,000 grounded prompts"),
+     ("tool/google-search", "standard"), {"other:grounding_search_gemini_2_5": ("35", "40")}),
+])
+def test_a_struck_through_price_is_the_list_price_beside_the_price_charged(edit, key, charged):
+    page = captured_page(CAPTURE)
+    whole = read_offerings(parse_page(google, page))[key][0]
+    values = read_offerings(parse_page(google, page, edit(page.text())))[key][0]
+    listed = {f"other:{field.removeprefix('other:')}_list_price": Decimal(amounts[1])
+              for field, amounts in charged.items()}
+    assert {field: values[field].amount for field in listed} == listed
+    assert {field: values[field].amount for field in charged} == {f: Decimal(a[0]) for f, a in charged.items()}
+    assert {f: v for f, v in values.items() if f not in listed} == whole  # the rest as before
+
+
+@pytest.mark.parametrize("mark", ["¹", " (1)", "*"])
+def test_a_footnote_mark_beside_a_model_id_is_not_part_of_it(mark):
+    page = captured_page(CAPTURE)
+    text = page.text().replace('dir="ltr">gemini-2.5-pro</code></em>', f'dir="ltr">gemini-2.5-pro{mark}</code></em>')
+    result = parse_page(google, page, text)
+    assert read_offerings(result) == read_offerings(parse_page(google, page)) and not result.unread

@@ -33,6 +33,15 @@ Tools endpoint, the agents), which have no price of their own; the models shut d
 those with a shutdown date announced, each with its date; the footnote prices no offering holds (the "effective
 price of approximately $x per minute / per second" of Live Translate and Omni Flash, which restate the token
 prices). The page states no context windows.
+"Free" / "Free of charge" (any case) is free, in its line's or row's unit; a struck-through list price (<del>,
+<s>, <strike>) before the price charged is other:<key>_list_price; a footnote mark after a model id is not the id's.
+
+Read strictly (the run fails): the model price tables (per 1M tokens); none read, the page is not the one the
+parser knows. Named and skipped (scrapers/_partial.py): a row it cannot read (that model and tier is not given,
+being all its rows or none: unobserved, or a placeholder when new); a table of unknown columns or tab, or whose
+rows do not name the section's models one each, and the tools section when missing (then nothing on the page is
+delisted this run); a shutdown warning it cannot read (the section's models are neither listed nor delisted).
+What cannot be read of models shut down by the fetch date is not named: they are delisted all the same.
 
 Submodules: tables (sections, tabs), offerings (rows, one offering per table), cells (a paid cell's
 grammar), dated (prices in force and announced), fields (field keys, amounts), media (Imagen, Veo,
@@ -45,16 +54,17 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from core.errors import ParseError
 from core.guard import GuardPolicy
-from core.offering import Offering, Provider, ScrapeResult
+from core.offering import Offering, Provider, ScrapeResult, Unread
 from scrapers._base import Fetched, Page, Source
 from scrapers._html import table_rows
+from scrapers._partial import Parts
 from scrapers.google.fields import Cell
 from scrapers.google.media import media_offerings
 from scrapers.google.notes import footnotes, shutdowns
 from scrapers.google.offerings import PRICING_URL, offering, unpriced
-from scrapers.google.tables import COLUMNS, MEDIA_COLUMNS, NOT_MODELS, Section, find_sections
+from scrapers.google.tables import COLUMNS, MEDIA_COLUMNS, NOT_MODELS, Section, find_sections, tier
 from scrapers.google.tables import TABS as TABS
-from scrapers.google.tools import tool_offerings
+from scrapers.google.tools import TOOLS, tool_offerings
 
 PROVIDER = Provider("google", "Google Gemini API", "https://ai.google.dev")
 SOURCES = (Source("pricing", PRICING_URL, kind="page", expects="text/html"),)
@@ -69,51 +79,73 @@ NOT_READ, SHUT_DOWN, TO_SHUT_DOWN, FOOTNOTES = ("not read", "shut down by the fe
 def parse(fetched: Fetched) -> ScrapeResult:
     """One offering per model section and tab (tier) with a paid price, and one per priced tool."""
     page = fetched.pages["pricing"][0]
+    parts = Parts(page.url)
     offerings: list[Offering] = []
     notes: dict[str, list[str]] = {part: [] for part in (NOT_READ, SHUT_DOWN, TO_SHUT_DOWN, FOOTNOTES)}
-    for section in find_sections(LexborHTMLParser(page.text()), page.url):
-        offerings += _section(section, page, notes)
-    if not offerings:
-        raise ParseError(f"{page.url}: no model price tables found")
+    sections, main = find_sections(LexborHTMLParser(page.text())), 0
+    for section in sections:
+        read, tables = _section(section, page, parts, notes)
+        offerings, main = offerings + read, main + tables
+    if not main:  # no model price table (per 1M tokens) read: the page is not the one the parser knows
+        raise ParseError(f"{page.url}: no model price table could be read (first not read: {parts.unread[0]})"
+                         if parts.unread else f"{page.url}: no model price tables found")
+    if TOOLS not in {section.name for section in sections}:
+        with parts.table(TOOLS):  # its tools would look delisted: nothing on the page is, this run
+            raise ParseError(f"{page.url}: section {TOOLS!r} not found")
     warning = "; ".join(f"{part}: {', '.join(dict.fromkeys(named))}" for part, named in notes.items() if named)
-    return ScrapeResult(offerings, {PRICING_URL}, [warning] if warning else [])
+    return ScrapeResult(offerings + parts.placeholders, {PRICING_URL}, [warning] if warning else [], parts.unread)
 
 
-def _section(section: Section, page: Page, notes: dict[str, list[str]]) -> list[Offering]:
-    """The section's current offerings; what it names but does not price, or no longer offers, goes in ``notes``."""
-    offerings, standard = [], {}
-    for tier, table in section.tables:
-        read, unread = _table(section.name, section.ids, tier, table, standard, page)
-        offerings += read
-        notes[NOT_READ] += unread
-    gone = _shut_down(section, page, notes)
+def _section(section: Section, page: Page, parts: Parts, notes: dict[str, list[str]]) -> tuple[list[Offering], int]:
+    """The section's current offerings, and how many of them are from model price tables; what it names but
+    does not price, or no longer offers, goes in ``notes``; a table that cannot be read, in ``parts``."""
+    offerings, standard, main, own = [], {}, 0, Parts(page.url)
+    for tab, table in section.tables:
+        with own.table(section.name if section.name in NOT_MODELS else f"{section.name} · {TABS.get(tab, tab)}"):
+            read, unread, is_main = _table(section, tier(tab, section.name, page.url), table, standard, page, own)
+            offerings, main = offerings + read, main + (len(read) if is_main else 0)
+            notes[NOT_READ] += unread
+    gone = _shut_down(section, page, parts, notes)
+    # What could not be read of models shut down does not matter: they are delisted, not left unobserved.
+    every = bool(section.ids) and set(section.ids) <= gone
+    parts.unread += [u for u in own.unread if not every and not (u.models and u.models <= gone)]
+    parts.placeholders += [p for p in own.placeholders if p.key.model not in gone]
     if set(section.ids) - gone:  # a section whose every model is gone is named as such, its footnotes with it
         offerings, unread = footnotes(section, offerings, page.url)
         notes[FOOTNOTES] += unread
-    return [o for o in offerings if o.key.model not in gone]
+    return [o for o in offerings if o.key.model not in gone], main
 
 
-def _shut_down(section: Section, page: Page, notes: dict[str, list[str]]) -> set[str]:
-    """The section's models shut down on or before the fetch date; each shutdown date is named in ``notes``."""
-    ends, today = shutdowns(section, page.url), page.fetched_at.date()
+def _shut_down(section: Section, page: Page, parts: Parts, notes: dict[str, list[str]]) -> set[str]:
+    """The section's models shut down on or before the fetch date; each shutdown date is named in ``notes``.
+    A warning whose date or models cannot be read leaves all the section's models unobserved (not listed)."""
+    try:
+        ends, today = shutdowns(section, page.url), page.fetched_at.date()
+    except ParseError as exc:  # whether they are still offered is not known: neither listed nor delisted
+        where = f"{page.url} · section {section.name!r} · warning"
+        reason = str(exc).removeprefix(f"{page.url}: ")
+        parts.unread.append(Unread(page.url, where, reason, frozenset(section.ids) or None))
+        return set(section.ids)
     for day in sorted(set(ends.values())):
         models = ", ".join(model for model, end in ends.items() if end == day)
         notes[SHUT_DOWN if day <= today else TO_SHUT_DOWN].append(f"{section.name} ({models}) on {day.isoformat()}")
     return {model for model, day in ends.items() if day <= today}
 
 
-def _table(name: str, ids: list[str], tier: str, table: LexborNode, standard: dict[str, Cell],
-           page: Page) -> tuple[list[Offering], list[str]]:
-    """The offerings of one tab's table, and what it names but prices at no rate of its own."""
-    header, rows = table_rows(table)
+def _table(section: Section, tier: str, table: LexborNode, standard: dict[str, Cell], page: Page,
+           parts: Parts) -> tuple[list[Offering], list[str], bool]:
+    """The offerings of one tab's table, what it names but prices at no rate of its own, and whether it is a
+    model price table (per 1M tokens)."""
+    (header, rows), name, ids = table_rows(table), section.name, section.ids
     if name in NOT_MODELS:
-        return tool_offerings(name, header, rows, page)
+        return *tool_offerings(name, header, rows, page, parts), False
     if unpriced(rows):
-        return [], [f"{name} (free tier only: every paid cell 'Not available')"]
+        return [], [f"{name} (free tier only: every paid cell 'Not available')"], False
     if header and header[-1] in MEDIA_COLUMNS:
-        return media_offerings(name, ids, tier, header, rows, page), []
+        return media_offerings(name, ids, tier, header, rows, page, parts), [], False
     if header != COLUMNS:
         raise ParseError(f"{page.url}: {name} · {tier}: table has columns {header}, expected {COLUMNS}")
     if not ids:
         raise ParseError(f"{page.url}: section {name!r} has prices but no model id (<code>)")
-    return [offering(ids[0], name, tier, rows, standard, page)], []
+    found = offering(ids[0], name, tier, rows, standard, page, parts)
+    return ([] if found is None else [found]), [], True

@@ -3,6 +3,8 @@
 "$2.00, prompts <= 200k tokens" / "$4.00, prompts > 200k" (-> other:<field>_above_200k), "$0.25 (text /
 image / video)" / "$0.50 (audio)" (the text price is the field, the others other:<field>_<modality>),
 "$x / 1,000,000 tokens per hour (storage price)" (other:cache_storage), "or $x/min", "$x per 1K image".
+"Free" / "Free of charge" (any case) is free; a struck-through list price before the price charged
+("~~$0.30~~ $0.15", from <del>, <s> or <strike>: see offerings.cell_lines) is other:<key>_list_price.
 """
 
 from __future__ import annotations
@@ -13,13 +15,18 @@ from datetime import date
 from decimal import Decimal
 
 from core.errors import ParseError
-from core.values import Provenance, Value, not_offered, price
+from core.values import USD_PER_MTOK, Provenance, Value, not_offered, price
 from scrapers.google.dated import Item, dated
 from scrapers.google.fields import Cell, key, money, slug
 
 NOT_AVAILABLE = re.compile(r"Not available( \(shut down\))?")
 SAME = "Same as Standard"
-_ITEM = re.compile(r"\$(?P<amount>[\d,]*\.?\d+)(?: or \$(?P<minute>[\d.]+)/min)?"
+FREE = ("free", "free of charge")  # in any case: a stated free price
+GROUNDING_UNIT = "USD per 1,000 requests"
+WHOLE_UNITS = {"cache_storage": "USD per 1M tokens per hour", "grounding_search": GROUNDING_UNIT,
+               "grounding_maps": GROUNDING_UNIT}
+_ITEM = re.compile(r"(?:~~\$(?P<listed>[\d,]*\.?\d+)~~ ?)?"  # a struck-through list price, then the one charged
+                   r"(?:\$(?P<amount>[\d,]*\.?\d+)|(?P<free>(?i:free(?: of charge)?)))(?: or \$(?P<minute>[\d.]+)/min)?"
                    r"(?P<storage> / 1,000,000 tokens per hour(?: \(storage price\))?)?(?: / 1,000,000 tokens)?"
                    r"(?: per (?P<per>[\w./ ]+?))?(?: \((?P<mod>[a-z ,/]+)\))?"
                    r"(?:,? prompts (?P<cmp><=|>) (?P<threshold>\d+k)(?: tokens?)?)?"
@@ -43,8 +50,8 @@ def _whole(field: str, text: str, source: Provenance) -> Value | None:
     """The value of a cell read as a whole: "Not available", "Free of charge", a grounding price."""
     if NOT_AVAILABLE.fullmatch(text):
         return not_offered(replace(source, raw=text))
-    if text == "Free of charge":
-        return price(Decimal(0), replace(source, raw=text))
+    if text.lower() in FREE:  # a whole cell says no amount, no unit: the unit its row's prices are in
+        return price(Decimal(0), replace(source, raw=text), WHOLE_UNITS.get(field, USD_PER_MTOK))
     return _grounding(text, source) if field.startswith("grounding") else None
 
 
@@ -87,7 +94,9 @@ def _priced(field: str, part: str, m: re.Match[str], single: bool, source: Prove
     """A part's price, and the per-minute price beside it ("$x or $y/min")."""
     name = _item_key(field, m, single)
     unit = f"USD per {m['per']}" if m["per"] else "USD per 1M tokens per hour" if m["storage"] else None
-    items = [(name, money(m["amount"], source, part, unit), m["when"], m["day"])]
+    items = [(name, money(m["amount"] or "0", source, part, unit), m["when"], m["day"])]  # "Free" stays in raw
+    if m["listed"]:  # a struck-through list price beside the price charged: "~~$0.30~~ $0.15"
+        items.append((f"{name}_list_price", money(m["listed"], source, part, unit), m["when"], m["day"]))
     if m["minute"]:
         items.append((f"{name}_per_minute", money(m["minute"], source, part, "USD per minute"), m["when"], m["day"]))
     return items
@@ -108,4 +117,4 @@ def _grounding(text: str, source: Provenance) -> Value:
     if not match:
         raise ParseError(f"{source.source}: {source.label}: {text!r} is not 'free allowance, then $x / 1,000 ...'")
     # "grounded prompts", "requests" and "search queries" are all billed requests: one unit for all.
-    return money(match["amount"], source, text, "USD per 1,000 requests")
+    return money(match["amount"], source, text, GROUNDING_UNIT)

@@ -6,10 +6,12 @@ one id no other row names ("imagen-4.0-generate-001"); a section with one id and
 The price is what the model outputs, in the unit the paid column names ("per Image", "per second") or, in the
 "per request" column, the cell's own ("$0.04 per song"): ``other:output_per_<unit>``, USD per <unit>. A
 resolution in brackets is its own key ("$0.10 (720p)" -> other:output_per_second_720p; "(720p and 1080p)" gives
-both); "(4k output not supported)" and "Not available" are not offered, "Free of charge" is free. The row's
-wording ("video with audio price (default)") stays in the provenance label: one price per model and resolution,
-so a second row for the same model (e.g. "without audio") would be a layout change, not merged. The tables
-state no token prices: token fields and limits are unknown. Dated prices follow dated.py (in force / announced).
+both); "(4k output not supported)" and "Not available" are not offered, "Free" / "Free of charge" (any case)
+is free; a struck-through list price ("<s>$0.50</s> $0.40") is other:<key>_list_price. The row's wording
+("video with audio price (default)") stays in the provenance label: one price per model and resolution, so a
+second row for the same model (e.g. "without audio") would be a layout change (its table is named, not read),
+not merged. A row whose cell cannot be read is named alone (its model left unobserved). The tables state no
+token prices: token fields and limits are unknown. Dated prices follow dated.py (in force / announced).
 """
 
 from __future__ import annotations
@@ -22,24 +24,33 @@ from core.errors import ParseError
 from core.offering import ModelInfo, Offering, OfferingKey
 from core.values import Provenance, not_offered, price
 from scrapers._base import Page
+from scrapers._partial import Parts
+from scrapers.google.cells import FREE
 from scrapers.google.dated import Item, dated
 from scrapers.google.fields import money, slug
 from scrapers.google.offerings import PRICING_URL, ROWS, Rows, blank, cell_lines, row_label
 from scrapers.google.tables import MEDIA_COLUMNS
 
-_PRICE = re.compile(r"\$(?P<amount>[\d,]*\.?\d+)(?: per (?P<per>[a-z]+))?(?: \((?P<variants>[\w ,]+)\))?"
+_PRICE = re.compile(r"(?:~~\$(?P<listed>[\d,]*\.?\d+)~~ ?)?(?:\$(?P<amount>[\d,]*\.?\d+)|(?P<free>(?i:free)))"
+                    r"(?: per (?P<per>[a-z]+))?(?: \((?P<variants>[\w ,]+)\))?"
                     r"(?:,? (?P<when>through|starting) (?P<day>[A-Z][a-z]+ \d{1,2}, \d{4}))?\.?")
 _UNSUPPORTED = re.compile(r"\((?P<variants>[\w ,]+?) output not supported\)")
 
 
-def media_offerings(name: str, ids: list[str], tier: str, header: list[str], rows: Rows, page: Page) -> list[Offering]:
-    """One offering per priced row of a media table (its model's, in ``tier``)."""
+def media_offerings(name: str, ids: list[str], tier: str, header: list[str], rows: Rows, page: Page,
+                    parts: Parts) -> list[Offering]:
+    """One offering per priced row of a media table (its model's, in ``tier``); a row whose cell cannot be
+    read is named in ``parts``. Rows that do not name the section's models one each fail the table."""
     if header[:2] != ["", "Free Tier"]:
         raise ParseError(f"{page.url}: {name} · {tier}: table has columns {header}, expected ['', 'Free Tier', ...]")
     priced = [(row_label(cells[0]), cells) for cells in rows if ROWS.get(row_label(cells[0]), "") is not None]
     models = _models(name, ids, [label for label, _ in priced], page.url)
-    return [_offering(*models[label], tier, label, cell_lines(cells[-1]), MEDIA_COLUMNS[header[-1]], page)
-            for label, cells in priced]
+    offerings = []
+    for label, cells in priced:
+        with parts.row(f"{name} · {tier}", label, ModelInfo(*models[label]), tier):
+            offerings.append(_offering(*models[label], tier, label, cell_lines(cells[-1]), MEDIA_COLUMNS[header[-1]],
+                                       page))
+    return offerings
 
 
 def _models(name: str, ids: list[str], labels: list[str], url: str) -> dict[str, tuple[str, str]]:
@@ -76,7 +87,7 @@ def _offering(model_id: str, model: str, tier: str, label: str, lines: list[str]
 
 def _items(line: str, unit: str, source: Provenance) -> list[Item]:
     """(key, value, "through"/"starting", date) of each resolution a line prices, or states unsupported."""
-    if line in ("Not available", "Free of charge"):
+    if line == "Not available" or line.lower() in FREE:
         state = not_offered if line == "Not available" else partial(price, Decimal(0))
         return [(f"output_per_{unit}", state(Provenance(source.source, source.label, raw=line), unit=f"USD per {unit}"),
                  None, None)]
@@ -89,8 +100,9 @@ def _items(line: str, unit: str, source: Provenance) -> list[Item]:
     if m["per"] and unit != "request":  # a request buys one song; any other column fixes the unit itself
         raise ParseError(f"{source.source}: {source.label}: {line!r} is per {m['per']}, the column per {unit}")
     unit = m["per"] or unit
-    return [(_key(unit, variant), money(m["amount"], source, line, f"USD per {unit}"), m["when"], m["day"])
-            for variant in _variants(m["variants"])]
+    priced = [("", m["amount"] or "0")] + ([("_list_price", m["listed"])] if m["listed"] else [])  # "Free": raw
+    return [(_key(unit, variant) + suffix, money(amount, source, line, f"USD per {unit}"), m["when"], m["day"])
+            for variant in _variants(m["variants"]) for suffix, amount in priced]
 
 
 def _variants(text: str | None) -> list[str | None]:

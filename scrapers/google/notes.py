@@ -5,7 +5,7 @@ Shutdown: a warning under the heading ("Gemini 2.0 Flash is deprecated and has b
 the models in backticks (none: the section's ids). A date on or before the page's fetch date: its models are
 no offering (a run drops them, so history delists them). A later date: they stay, and the run's warning names
 the announced date. A warning that mentions shutting down but whose date is not "shut down [on] <Month D,
-YYYY>" is a ParseError, not a guess.
+YYYY>" is a ParseError, not a guess (the section's models are then named as not read, neither listed nor delisted).
 Footnotes: "Image output is priced at $30 per 1,000,000 tokens. ... equivalent to $0.039 per image." is
 other:output_images (USD per 1M tokens) of the section's offering whose per-image output price is one of those
 equivalents and whose table states none ("$60.00 (images)" in Gemini 3.1 Flash Image's). Any footnote price

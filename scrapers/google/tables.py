@@ -1,4 +1,8 @@
-"""The pricing page's layout: one section per model (an h2, the model ids, one table per tab, its asides and notes)."""
+"""The pricing page's layout: one section per model (an h2, the model ids, one table per tab, its asides and notes).
+
+A tab is kept as written; ``tier`` says which tier it is (an unknown tab fails its table only). A footnote mark
+after a model id ("gemini-x¹", "gemini-x (1)", "gemini-x*") is not part of the id.
+"""
 
 from __future__ import annotations
 
@@ -17,17 +21,18 @@ MEDIA_COLUMNS = {"Paid Tier, per Image in USD": "image", "Paid Tier, per second 
 AGENT_COLUMNS = ["", "Model", "Tools"]
 NOT_MODELS = ("Pricing for tools", "Pricing for agents")
 TABS = {"Standard": "standard", "Batch": "batch", "Flex": "flex", "Priority": "priority"}
+_FOOTNOTE = re.compile(r"\s*(?:\(\d{1,2}\)|\[\d{1,2}\]|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")  # "model (1)", "model¹", "model*"
 
 
 class Section(NamedTuple):
     name: str  # the h2's text
     ids: list[str]  # the model ids in <code> under the h2
-    tables: list[tuple[str, LexborNode]]  # (tier, table)
+    tables: list[tuple[str, LexborNode]]  # (tab as written: "Standard" when the section has no tabs, table)
     asides: list[str]  # the texts of its warnings and notes (<aside>)
     notes: list[str]  # the texts of its paragraphs and list items outside the tables that state a "$" price
 
 
-def find_sections(tree: LexborHTMLParser, url: str) -> list[Section]:
+def find_sections(tree: LexborHTMLParser) -> list[Section]:
     """Each h2 section, in page order."""
     found: list[Section] = []
     for node in tree.css("h2, div.heading-group code, table.pricing-table, aside, p, li"):
@@ -36,9 +41,9 @@ def find_sections(tree: LexborHTMLParser, url: str) -> list[Section]:
         elif not found:
             continue
         elif node.tag == "code":
-            found[-1].ids.append(node_text(node))
+            found[-1].ids.append(_FOOTNOTE.sub("", node_text(node)))  # "gemini-x¹": the mark is not the id's
         elif node.tag == "table":
-            found[-1].tables.append((_tier(node, found[-1].name, url), node))
+            found[-1].tables.append((_tab(node), node))
         elif node.tag == "aside":
             found[-1].asides.append(node_text(node))
         elif "$" in node_text(node) and not _within(node, ("table", "aside", "p", "li")):
@@ -54,10 +59,13 @@ def _within(node: LexborNode, tags: tuple[str, ...]) -> bool:
     return parent is not None
 
 
-def _tier(table: LexborNode, section: str, url: str) -> str:
+def _tab(table: LexborNode) -> str:
     tab = table.parent.css_first("h3") if table.parent and table.parent.tag == "section" else None
-    if tab is None:  # a model with one table has no tabs
-        return "standard"
-    if node_text(tab) not in TABS:
-        raise ParseError(f"{url}: {section}: unknown tab {node_text(tab)!r}, expected one of {list(TABS)}")
-    return TABS[node_text(tab)]
+    return "Standard" if tab is None else node_text(tab)  # a model with one table has no tabs
+
+
+def tier(tab: str, section: str, url: str) -> str:
+    """The tier a tab prices."""
+    if tab not in TABS:
+        raise ParseError(f"{url}: {section}: unknown tab {tab!r}, expected one of {list(TABS)}")
+    return TABS[tab]

@@ -7,10 +7,11 @@ prompts" and "requests" alike; the words stay in the raw text). A price the page
 ("Gemini 2.5 models:" / "Gemini 3 models:") is one key per family (``other:grounding_search_gemini_2_5``), the
 family also in the provenance label. File search's "Charged for embeddings at $0.15 / 1M tokens" is
 ``other:embeddings`` in USD per 1M tokens, not ``input``: it prices indexing, not the tool's prompt tokens.
-Free allowances ("1,500 RPD free", "10,000 RPD free for Pro") are no prices: they stay in the raw text.
+Free allowances ("1,500 RPD free", "10,000 RPD free for Pro") are no prices: they stay in the raw text; a
+cell (or family) that says only "Free" is free. A struck-through list price is other:<key>_list_price.
 The other tools and the agents are billed at the model's and tools' rates ("per model pricing", "standard
 Gemini list rates", environment compute "not billed during the preview period"): no offering, named in the
-run's warning. A "$" in any of them, or a cell that says neither, is a layout change.
+run's warning. A "$" in any of them, or a cell that says neither, is a row not read (named, with no tool id).
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from core.offering import Announced, ModelInfo, Offering, OfferingKey
 from core.values import USD_PER_MTOK, Provenance, Value
 from scrapers._base import Page
 from scrapers._html import node_text
+from scrapers._partial import Parts
+from scrapers.google.cells import FREE
 from scrapers.google.dated import dated
-from scrapers.google.fields import money, slug
+from scrapers.google.fields import key, money, slug
 from scrapers.google.offerings import PRICING_URL, Rows, blank, cell_lines, row_label
 from scrapers.google.tables import AGENT_COLUMNS, COLUMNS
 
@@ -32,23 +35,29 @@ PRICED = {"Google Search": "grounding_search", "Google Maps": "grounding_maps", 
 _NO_OWN_PRICE = re.compile(r"standard (?:token|Gemini list) rates|per model pricing|per existing pricing"
                            r"|is not billed|^Same as .+ pricing$")
 _FAMILY = re.compile(r"(?P<family>.+) models:")
-_PRICE = re.compile(r"(?:.+[.,] [Tt]hen |[Tt]hen |Charged for [\w ]+ at )\$(?P<amount>[\d,]*\.?\d+) (?:/|per) "
+_PRICE = re.compile(r"(?:.+[.,] [Tt]hen |[Tt]hen |Charged for [\w ]+ at )(?:~~\$(?P<listed>[\d,]*\.?\d+)~~ ?)?"
+                    r"\$(?P<amount>[\d,]*\.?\d+) (?:/|per) "
                     r"(?P<per>1,000 (?:grounded prompts|requests)|1M tokens)"
                     r"(?:,? (?P<when>through|starting) (?P<day>[A-Z][a-z]+ \d{1,2}, \d{4}))?\.?")
 
 
-def tool_offerings(name: str, header: list[str], rows: Rows, page: Page) -> tuple[list[Offering], list[str]]:
-    """The priced tools' offerings, and a note naming the tools or agents billed at the model's rates."""
+def tool_offerings(name: str, header: list[str], rows: Rows, page: Page,
+                   parts: Parts) -> tuple[list[Offering], list[str]]:
+    """The priced tools' offerings, and a note naming the tools or agents billed at the model's rates; a row
+    that cannot be read is named in ``parts`` (with its tool's id when the tool is one with a price)."""
     expected = COLUMNS if name == TOOLS else AGENT_COLUMNS
     if header != expected:
         raise ParseError(f"{page.url}: {name}: table has columns {header}, expected {expected}")
     offerings, unpriced = [], []
     for cells in rows:
         tool = row_label(cells[0])
-        if name == TOOLS and tool in PRICED:
-            offerings.append(_tool(tool, cell_lines(cells[-1]), page))
-        else:  # the tools' Free Tier column is a quota, not read; both agent columns say how usage is billed
-            _no_own_price(name, tool, cells[-1:] if name == TOOLS else cells[1:], page.url)
+        priced = name == TOOLS and tool in PRICED
+        with parts.row(name, tool, ModelInfo(_id(tool), tool, kind="price_class") if priced else None) as row:
+            if priced:
+                offerings.append(_tool(tool, cell_lines(cells[-1]), page))
+            else:  # the tools' Free Tier column is a quota, not read; both agent columns say how usage is billed
+                _no_own_price(name, tool, cells[-1:] if name == TOOLS else cells[1:], page.url)
+        if row.read and not priced:
             unpriced.append(tool)
     what = "tools" if name == TOOLS else "agents"
     return offerings, [f"{what} with no price of their own ({', '.join(unpriced)})"] if unpriced else []
@@ -61,8 +70,12 @@ def _no_own_price(name: str, tool: str, cells: list, url: str) -> None:
                              "nor billing at model rates)")
 
 
+def _id(tool: str) -> str:
+    return "tool/" + re.sub(r"[^a-z0-9]+", "-", tool.lower()).strip("-")
+
+
 def _tool(tool: str, lines: list[str], page: Page) -> Offering:
-    tool_id = "tool/" + re.sub(r"[^a-z0-9]+", "-", tool.lower()).strip("-")
+    tool_id = _id(tool)
     values: dict[str, Value] = {}
     announced: list[Announced] = []
     for family, group in _families(lines):
@@ -90,6 +103,9 @@ def _families(lines: list[str]) -> list[tuple[str | None, list[str]]]:
 def _group(field: str, lines: list[str], source: Provenance, page: Page) -> tuple[dict[str, Value], list[Announced]]:
     """The price of one group of lines; its other lines (free allowances) stay in the raw text."""
     raw = " ".join(lines)
+    unit = USD_PER_MTOK if field == "embeddings" else "USD per 1,000 requests"
+    if raw.lower() in FREE:  # stated free, in the unit the tool's price is in
+        return {key(field): money("0", source, raw, unit)}, []
     priced = [line for line in lines if "$" in line]
     if not priced:
         raise ParseError(f"{page.url}: {source.label}: {raw!r} states no price")
@@ -99,4 +115,6 @@ def _group(field: str, lines: list[str], source: Provenance, page: Page) -> tupl
             raise ParseError(f"{page.url}: {source.label}: {line!r} is not a price per 1,000 requests or 1M tokens")
         unit = USD_PER_MTOK if m["per"] == "1M tokens" else "USD per 1,000 requests"
         items.append((field, money(m["amount"], source, raw, unit), m["when"], m["day"]))
+        if m["listed"]:  # a struck-through list price beside the price charged
+            items.append((f"{field}_list_price", money(m["listed"], source, raw, unit), m["when"], m["day"]))
     return dated(items, source, page.fetched_at.date())

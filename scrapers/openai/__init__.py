@@ -4,7 +4,11 @@ Source: https://developers.openai.com/api/docs/pricing (Astro HTML). Each price 
 ``<astro-island>`` whose visible table shows only its first rows; the full list is in the
 island's ``props`` attribute (HTML-escaped JSON in Astro's serialisation: ``[0, value]`` a
 plain value, ``[1, [...]]`` an array of encoded values), behind an "All models" button. We
-read the props. Numbers are USD per 1M tokens; "-" and null are not offered; "Free" is 0.
+read the props. Numbers are USD per 1M tokens; "-" and null are not offered; "Free" (any case, in
+markup or "Free / minute") is 0, its words kept in provenance. A struck-through list price beside the
+price charged (``<del>$5.00</del> $4.00``, in a props cell's HTML or a visible cell) is read as the
+price charged, the list price kept as ``other:<field>_list_price``. A footnote mark beside a model id
+("gpt-5.5*", "gpt-5.5¹", "gpt-5.5 (1)", ``<sup>1</sup>``) is not part of the id.
 
 - Flagship models (Standard, Batch, Flex, Fast mode panes): rows are model, input, cached
   input, cache writes, output; older models' rows have no cache-writes cell (unknown). The
@@ -31,30 +35,39 @@ Not read (one warning a run): Fine-tuning (training is not inference; fine-tuned
 inference prices are for a customer's own ``ft:`` models, so they are skipped too). The
 10% data-residency uplift is a rule, not applied: no regional offerings are derived.
 
+Read strictly (the run fails): the Flagship section's Standard pane, the catalogue (its heading, its
+unit line, its props, its props' tier and its visible table's header). Named as not read and skipped
+(see scrapers/_partial.py, tables.py, rows.py): another section missing, under an unknown heading, stating
+another unit or of other columns; a pane of an unknown tier; a row of an unfamiliar shape or cell (its
+model and tier unobserved, or added with unknown values when new; a label naming no model names none).
+An offering assembled from several rows or tables (Realtime's modality rows; gpt-5.6-sol in Flagship
+and Cyber) is dropped whole when one of them is not read, or when two state it differently.
+
 Submodules: props (Astro decoding), tables (sections, tier panes, units), cells (text, model
 ids, values), fields (where a price goes), visible (long-context prices), readers (one per section),
-tools (the Tools table).
+rows (a row read through Parts), tools (the Tools table).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import replace
 
 from selectolax.lexbor import LexborHTMLParser
 
-from core.errors import ParseError
 from core.guard import GuardPolicy
 from core.offering import ModelInfo, Offering, OfferingKey, Provider, ScrapeResult
 from scrapers._base import Fetched, Source
-from scrapers.openai.readers import READERS, not_read
-from scrapers.openai.tables import PANES, Table, find_tables
+from scrapers._partial import Parts
+from scrapers.openai.readers import READERS
+from scrapers.openai.tables import MAIN, Table, find_tables
 from scrapers.openai.tools import tool_offerings
 
 PROVIDER = Provider("openai", "OpenAI", "https://openai.com/api/")
 PRICING_URL = "https://developers.openai.com/api/docs/pricing"
 SOURCES = (Source("pricing", PRICING_URL, kind="page", expects="text/html"),)
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 GUARD = GuardPolicy(min_offerings=50)  # 157 offerings in the capture of July 2026: 149 model x tier, 8 tools
 
 NOT_READ = ("not read: the Finetuning tables (training prices are not inference; fine-tuned models' inference prices "
@@ -64,26 +77,33 @@ NOT_READ = ("not read: the Finetuning tables (training prices are not inference;
 def parse(fetched: Fetched) -> ScrapeResult:
     """One offering per model and tier from every price table but Finetuning; one per Tools row."""
     page = fetched.pages["pricing"][0]
-    tables = find_tables(LexborHTMLParser(page.text()), page.url)
+    parts = Parts(page.url)
     offerings: dict[OfferingKey, Offering] = {}
-    for table in tables:
-        found = tool_offerings(table, PRICING_URL) if table.section == "Tools" else _model_offerings(table)
+    for table in find_tables(LexborHTMLParser(page.text()), page.url, parts):
+        main = table.section == MAIN and table.pane == "standard"  # the catalogue: its table's shape is strict
+        with nullcontext() if main else parts.table(table.name):
+            found = list(tool_offerings(table, parts, PRICING_URL) if table.section == "Tools" else
+                         _model_offerings(table, parts))
         for offering in found:
-            _add(offerings, offering, page.url)
-    return ScrapeResult(list(offerings.values()), {PRICING_URL}, [NOT_READ])
+            _add(offerings, offering, table, parts)
+    read = [o for key, o in offerings.items() if key not in parts.dropped]  # no offering half-read
+    return ScrapeResult(read + parts.placeholders, {PRICING_URL}, [NOT_READ], parts.unread)
 
 
-def _model_offerings(table: Table) -> Iterator[Offering]:
-    for model, values in READERS.get(table.section, not_read)(table):
-        yield Offering(OfferingKey(model, PANES[table.pane]), ModelInfo(model, model), values, PRICING_URL)
+def _model_offerings(table: Table, parts: Parts) -> Iterator[Offering]:
+    for model, values in READERS[table.section](table, parts):
+        yield Offering(OfferingKey(model, table.tier), ModelInfo(model, model), values, PRICING_URL)
 
 
-def _add(offerings: dict[OfferingKey, Offering], offering: Offering, url: str) -> None:
-    """Keep an offering; one listed twice (gpt-5.6-sol in Flagship and Cyber) must state the same prices."""
-    old = offerings.get(offering.key)
-    if old is not None:
+def _add(offerings: dict[OfferingKey, Offering], offering: Offering, table: Table, parts: Parts) -> None:
+    """Keep an offering; one listed twice (gpt-5.6-sol in Flagship and Cyber) must state the same prices, else
+    the later row is named as not read and the offering dropped (which of the two is right is not guessed)."""
+    old, key = offerings.get(offering.key), offering.key
+    if old is not None and key not in parts.dropped:
         differ = sorted(f for f in old.values.keys() & offering.values.keys() if old.values[f] != offering.values[f])
         if differ:
-            raise ParseError(f"{url}: {offering.key} is listed twice with different {', '.join(differ)}")
+            reason = f"{key} is listed twice with different {', '.join(differ)}"
+            parts.skip(table.name, key.model, reason, key.model, key.tier)
+            parts.dropped.add(key)
         offering = replace(old, values=offering.values | old.values)
-    offerings[offering.key] = offering
+    offerings[key] = offering
