@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from core.errors import ParseError
+from core.money import parse_dollars
 from core.offering import OTHER_PREFIX
-from core.values import Provenance, Value
+from core.values import Provenance, Value, price
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"\s+")
@@ -49,6 +51,28 @@ def charged_prices(field: str, cell: LexborNode, label: str, url: str,
     if listed is not None:
         values[f"{OTHER_PREFIX}{field}_list_price"] = read(listed, Provenance(url, f"{label} (list price)", raw=listed))
     return values
+
+
+FREE = re.compile(r"[^\d$]*\bfree\b[^\d$]*", re.IGNORECASE)  # "Free", "free*": the page says it costs nothing
+MARKS = re.compile(r"(?:\s*(?:\(\d{1,2}\)|\[\d{1,2}\]|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+))+$")  # "(1)", "*", "¹" after a name
+
+
+def dollars_or_free(written: str, source: Provenance) -> Value:
+    """"$0.30" or "Free" (stated free, the word kept in provenance); anything else is a ParseError."""
+    if FREE.fullmatch(written):
+        return price(Decimal(0), source)
+    try:
+        return price(parse_dollars(written), source)
+    except ValueError as exc:
+        raise ParseError(f"{source.source}: {source.label}: {exc}") from exc
+
+
+def without_marks(node: LexborNode) -> str:
+    """A name's text without the footnote mark beside it ("GLM-5¹", "GLM-5 <sup>1</sup>", "GLM-5 (1)")."""
+    text = node_text(node)
+    for sup in reversed(node.css("sup")):  # a footnote mark in <sup>: not part of the name
+        text = text.removesuffix(node_text(sup)).rstrip()
+    return MARKS.sub("", text)
 
 
 def page_text(tree: LexborHTMLParser) -> str:

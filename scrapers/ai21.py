@@ -28,10 +28,18 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from core.errors import ParseError
 from core.guard import GuardPolicy
 from core.money import parse_dollars
-from core.offering import OTHER_PREFIX, PRICE_FIELDS, ModelInfo, Offering, OfferingKey, Provider, ScrapeResult
+from core.offering import (
+    OTHER_PREFIX,
+    PRICE_FIELDS,
+    ModelInfo,
+    Offering,
+    OfferingKey,
+    Provider,
+    ScrapeResult,
+)
 from core.values import TOKENS, Provenance, Value, price, unknown
 from scrapers._base import Fetched, Source
-from scrapers._html import charged_and_listed, node_text
+from scrapers._html import charged_and_listed, node_text, without_marks
 from scrapers._partial import Parts
 
 PROVIDER = Provider("ai21", "AI21 Labs", "https://www.ai21.com")
@@ -43,7 +51,6 @@ GUARD = GuardPolicy(min_offerings=1)  # two Jamba models in 2026
 CARDS = "Foundation Models"  # the page's one price table (its cards), as unread parts name it
 _FREE = r"[^\d$/]*\bfree\b[^\d$/]*"  # "Free", "free*": the page says it costs nothing
 _LINE = re.compile(rf"(\$[\d.,]+|{_FREE}) / 1M (input|output) tokens", re.I)
-_MARKS = re.compile(r"(?:\s*(?:\(\d{1,2}\)|\[\d{1,2}\]|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+))+$")  # "(1)", "*", "¹" after a title
 
 
 def parse(fetched: Fetched) -> ScrapeResult:
@@ -66,10 +73,7 @@ def _name(card: LexborNode) -> str | None:
     title = card.css_first(".card__title")
     if title is None:
         return None
-    text = node_text(title)
-    for sup in reversed(title.css("sup")):  # a footnote mark in <sup>: not part of the name
-        text = text.removesuffix(node_text(sup)).rstrip()
-    return _MARKS.sub("", text) or None
+    return without_marks(title) or None
 
 
 def _model_id(name: str) -> str:

@@ -20,13 +20,11 @@ values when new). The page has no other price table: nothing else is read.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from core.errors import ParseError
 from core.guard import GuardPolicy
-from core.money import parse_dollars
 from core.offering import (
     ModelInfo,
     Offering,
@@ -34,9 +32,9 @@ from core.offering import (
     Provider,
     ScrapeResult,
 )
-from core.values import TOKENS, Provenance, Value, price, unknown
+from core.values import TOKENS, Provenance, Value, unknown
 from scrapers._base import Fetched, Source
-from scrapers._html import charged_prices, node_text
+from scrapers._html import charged_prices, dollars_or_free, node_text, without_marks
 from scrapers._partial import Parts
 
 PROVIDER = Provider("avian", "Avian", "https://www.avian.io")
@@ -48,8 +46,6 @@ GUARD = GuardPolicy(min_offerings=5)  # 13 models in 2026
 CARDS = "model cards"  # the page's one price table, as unread parts name it
 LABELS = {"Input": "input", "Output": "output", "Cache": "cached_input"}
 UNIT = "per M tokens"
-_MARKS = re.compile(r"(?:\s*(?:\(\d{1,2}\)|\[\d{1,2}\]|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+))+$")  # "(1)", "*", "¹" after a label
-_FREE = re.compile(r"[^\d$]*\bfree\b[^\d$]*", re.I)  # "Free", "free*": the page says it costs nothing
 
 
 def parse(fetched: Fetched) -> ScrapeResult:
@@ -73,10 +69,7 @@ def _name(card: LexborNode) -> str | None:
     label = card.css_first(".av-model-label")
     if label is None:
         return None
-    text = node_text(label)
-    for sup in reversed(label.css("sup")):  # a footnote mark in <sup>: not part of the name
-        text = text.removesuffix(node_text(sup)).rstrip()
-    return _MARKS.sub("", text) or None
+    return without_marks(label) or None
 
 
 def _model_id(name: str) -> str:
@@ -98,7 +91,7 @@ def _offering(card: LexborNode, name: str | None, url: str) -> Offering:
             raise ParseError(f"{url}: card {name!r}: unknown price {label!r} ({node_text(box)})")
         if cell is None:
             raise ParseError(f"{url}: card {name!r}: no .av-mp-val in its {label} price")
-        values |= charged_prices(LABELS[label], cell, f"{name} · {label}", url, _price)
+        values |= charged_prices(LABELS[label], cell, f"{name} · {label}", url, dollars_or_free)
     rounded = Provenance(url, f"{name} · limits", raw=meta)  # "1M context · 384K max output": not exact
     values |= {"context_window": unknown(rounded, TOKENS), "max_output_tokens": unknown(rounded, TOKENS)}
     return Offering(OfferingKey(model_id), ModelInfo(model_id, name), values, PRICING_URL)
@@ -111,10 +104,3 @@ def _text(node: LexborNode, selector: str, url: str, where: str) -> str:
     return node_text(found)
 
 
-def _price(written: str, source: Provenance) -> Value:
-    if _FREE.fullmatch(written):  # "Free": stated free, the word kept in provenance
-        return price(Decimal(0), source)
-    try:
-        return price(parse_dollars(written), source)
-    except ValueError as exc:
-        raise ParseError(f"{source.source}: {source.label}: {exc}") from exc

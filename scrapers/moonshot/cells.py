@@ -11,19 +11,16 @@ from __future__ import annotations
 
 import json
 import re
-from decimal import Decimal
 
 from core.errors import ParseError
-from core.money import parse_dollars
 from core.offering import OTHER_PREFIX
-from core.values import Provenance, Value, limit, price
+from core.values import Provenance, Value, limit
+from scrapers._html import MARKS, dollars_or_free
 
 _ROW = re.compile(r"^\s*\[(.*)\],?\s*$")
 _CELL = re.compile(r'\s*(?:"(?P<text>(?:[^"\\]|\\.)*)"|<>(?P<jsx>.*?)</>)\s*(?:,|$)')
 _MODEL_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
-_MARKS = re.compile(r"(?:\s*(?:\(\d{1,2}\)|\[\d{1,2}\]|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+))+$")  # "(1)", "*", "¹" after an id
 _STRUCK = re.compile(r"(?:<(del|s|strike)>(?P<tag>[^<]*)</\1>|~~(?P<tilde>[^~]*)~~)\s*(?P<charged>.*)")
-_FREE = re.compile(r"[^\d$]*\bfree\b[^\d$]*", re.IGNORECASE)  # "Free", "free*": the page says it costs nothing
 
 
 def row_cells(line: str) -> list[str] | None:
@@ -47,7 +44,7 @@ def row_cells(line: str) -> list[str] | None:
 
 def model_id(cell: str) -> str | None:
     """The API model id of a row's first cell, without a footnote mark; None when the cell is none."""
-    model = _MARKS.sub("", re.sub(r"<sup>.*?</sup>", "", cell).strip())
+    model = MARKS.sub("", re.sub(r"<sup>.*?</sup>", "", cell).strip())
     return model if _MODEL_ID.fullmatch(model) else None
 
 
@@ -59,18 +56,10 @@ def cell_values(field: str, cell: str, label: str, url: str) -> dict[str, Value]
         return {field: limit(int(tokens.group(1).replace(",", "")), Provenance(url, label, raw=cell))}
     struck = _STRUCK.fullmatch(cell)
     charged = struck["charged"].strip() if struck else cell
-    values = {field: _price(charged, Provenance(url, label, raw=charged))}
+    values = {field: dollars_or_free(charged, Provenance(url, label, raw=charged))}
     if struck:
         listed = (struck["tag"] or struck["tilde"]).strip()
-        values[f"{OTHER_PREFIX}{field.removeprefix(OTHER_PREFIX)}_list_price"] = _price(
+        values[f"{OTHER_PREFIX}{field.removeprefix(OTHER_PREFIX)}_list_price"] = dollars_or_free(
             listed, Provenance(url, f"{label} (list price)", raw=listed))
     return values
 
-
-def _price(written: str, source: Provenance) -> Value:
-    if _FREE.fullmatch(written):  # "Free": stated free, the word kept in provenance
-        return price(Decimal(0), source)
-    try:
-        return price(parse_dollars(written), source)
-    except ValueError as exc:
-        raise ParseError(f"{source.source}: {source.label}: {exc}") from exc
