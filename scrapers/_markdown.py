@@ -25,15 +25,19 @@ def sections(text: str) -> dict[str, list[str]]:
 
 
 def table(lines: list[str], url: str, where: str) -> tuple[list[str], list[list[str]]]:
-    """The first table in ``lines``: its header and rows of cell texts (``\\-`` read as ``-``)."""
+    """The first table in ``lines``: its header and rows of cell texts (``\\-`` read as ``-``). A row of
+    another cell count is returned as it is: ``cells_of`` checks it where the row is read on its own."""
     rows = [_cells(line) for line in lines if line.lstrip().startswith("|")]
     if len(rows) < 2 or not all(set(c) <= set("-: ") for c in rows[1]):
         raise ParseError(f"{url}: no table under {where!r}")
-    header, body = rows[0], rows[2:]
-    for row in body:
-        if len(row) != len(header):
-            raise ParseError(f"{url}: a row under {where!r} has {len(row)} cells, the header {len(header)}")
-    return header, body
+    return rows[0], rows[2:]
+
+
+def cells_of(header: list[str], row: list[str], url: str, where: str) -> list[str]:
+    """The row's cells, one per column; a row of another cell count is a ParseError (named alone)."""
+    if len(row) != len(header):
+        raise ParseError(f"{url}: a row under {where!r} has {len(row)} cells, the header {len(header)}")
+    return row
 
 
 def _cells(line: str) -> list[str]:

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from core.errors import ParseError
-from core.offering import ModelInfo, Offering, OfferingKey, Unread
+from core.offering import GLOBAL, ModelInfo, Offering, OfferingKey, Unread
 
 
 @dataclass
@@ -32,21 +32,28 @@ class Outcome:
 
 
 class Parts:
-    """The parts of one page that could not be read, collected while the rest is read."""
+    """The parts of one page that could not be read, collected while the rest is read. Placeholders
+    are in ``region`` (a scraper reading several regions from one page sets it as it goes)."""
 
-    def __init__(self, url: str) -> None:
-        self.url = url
+    def __init__(self, url: str, region: str = GLOBAL) -> None:
+        self.url, self.region = url, region
         self.unread: list[Unread] = []
         self.placeholders: list[Offering] = []
         self.dropped: set[OfferingKey] = set()  # offerings a row could not be read for (when rows add up)
 
     @contextmanager
-    def table(self, name: str) -> Iterator[None]:
-        """A secondary table: if its shape is not the known one, it is named and skipped whole."""
+    def table(self, name: str, models: frozenset[str] | None = None) -> Iterator[None]:
+        """A secondary table: if its shape is not the known one, it is named and skipped whole.
+        ``models``: the ids whose offerings it holds, when known (none: nothing the page lists is delisted)."""
         try:
             yield
         except ParseError as exc:
-            self.unread.append(Unread(self.url, f"{self.url} · table {name!r}", _reason(exc, self.url)))
+            self.name("table", name, _reason(exc, self.url), models)
+
+    def name(self, kind: str, name: str, reason: str, models: frozenset[str] | None = None) -> None:
+        """Record a part of the page not read (``kind`` "table", "section", "list"...), for a scraper that
+        finds the problem itself; ``models`` as for ``table`` (``frozenset()``: it holds no offering)."""
+        self.unread.append(Unread(self.url, f"{self.url} · {kind} {name!r}", reason, models))
 
     @contextmanager
     def row(self, table: str, label: str, model: ModelInfo | str | None = None,
@@ -67,7 +74,7 @@ class Parts:
         info = ModelInfo(model, model) if isinstance(model, str) else model
         where = f"{self.url} · table {table!r} · row {label!r}"
         self.unread.append(Unread(self.url, where, reason, None if info is None else frozenset({info.id})))
-        key = None if info is None else OfferingKey(info.id, tier)
+        key = None if info is None else OfferingKey(info.id, tier, self.region)
         if key is not None and all(p.key != key for p in self.placeholders):
             self.placeholders.append(Offering(key, info, {}, self.url, unread=reason))
 

@@ -29,7 +29,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from core.errors import ParseError
 from core.guard import GuardPolicy
 from core.money import parse_dollars
-from core.offering import OTHER_PREFIX, PRICE_FIELDS, ModelInfo, Offering, OfferingKey, Provider, ScrapeResult, Unread
+from core.offering import OTHER_PREFIX, PRICE_FIELDS, ModelInfo, Offering, OfferingKey, Provider, ScrapeResult
 from core.values import TOKENS, USD_PER_MTOK, Provenance, Value, price, unknown
 from scrapers._base import Fetched, Source
 from scrapers._html import charged_and_listed, node_text, rows_under
@@ -61,8 +61,7 @@ def parse(fetched: Fetched) -> ScrapeResult:
         with parts.table(title):
             offerings += _table(tree, title, page.url, parts)
     for title in _new_tables(tree):  # its offerings cannot be named: nothing on the page is delisted this run
-        parts.unread.append(Unread(page.url, f"{page.url} · table {title!r}",
-                                   "a price table the parser does not know"))
+        parts.name("table", title, "a price table the parser does not know")
     return ScrapeResult(offerings + parts.placeholders, {PRICING_URL}, unread=parts.unread)
 
 

@@ -27,7 +27,7 @@ from core.money import parse_dollars
 from core.offering import OTHER_PREFIX, PRICE_FIELDS, ModelInfo, Offering, OfferingKey, Provider, ScrapeResult
 from core.values import TOKENS, USD_PER_MTOK, Provenance, Value, limit, price, unknown
 from scrapers._base import Fetched, Source
-from scrapers._markdown import sections, table
+from scrapers._markdown import cells_of, sections, table
 from scrapers._partial import Parts
 
 PROVIDER = Provider("groq", "Groq", "https://groq.com")
@@ -91,7 +91,8 @@ def _table(lines: list[str] | None, title: str, url: str, parts: Parts) -> list[
         cell = cells[at["id"]].strip().replace("\\-", "-") if at["id"] < len(cells) else line.strip()
         model = _MODEL_CELL.match(cell)
         with parts.row(title, _model_id(model) if model else cell[:60], model and _model_id(model)):
-            (row,) = table([*head, line], url, title)[1]  # a row of another cell count is named alone
+            header, (row,) = table([*head, line], url, title)
+            row = cells_of(header, row, url, title)  # a row of another cell count is named alone
             offerings.append(_offering(row, at, model, url, title))
     return offerings
 

@@ -119,8 +119,6 @@ def test_a_dash_is_not_offered_and_free_is_free():
     (lambda t: t.replace("/ MTok       |", "/ KTok       |").replace("/ MTok        |", "/ KTok        |")
      .replace("/ MTok     |", "/ KTok     |").replace("/ MTok   |", "/ KTok   |").replace("/ MTok |", "/ KTok |"),
      "no row of the table 'Model pricing' could be read"),
-    (lambda t: t.replace("**245 input tokens**", r"**245 input tokens** and \$0.01 per call"),
-     "section 'Bash tool' states a price that is not read"),  # kept strict: see tests/test_scraper_review.py
 ])
 def test_a_changed_main_table_fails_naming_what_changed(edit, message):
     page = captured_page(CAPTURE)
@@ -172,6 +170,10 @@ UNREAD_EDITS = [
      {"tool/code-execution"}),
     (lambda t: t.replace("50 free hours", "50 free minutes"), "stating its price in 'USD per container-hour'",
      {"tool/code-execution"}),
+    (lambda t: t.replace("**245 input tokens**", r"**245 input tokens** and \$0.01 per call"),
+     "states a price that is not read", {"tool/bash"}),  # a tool section starts stating a price: its tool is new
+    (lambda t: t.replace(r"| \$1.50 / MTok          | \$75 / MTok   |", r"| \$1.50 / MTok          | \$75 / MTok   | 2x |",
+                         1), "has 7 cells, the header 6", {"claude-opus-4-1"}),  # a row of another cell count
 ]
 
 

@@ -246,6 +246,8 @@ UNREAD_EDITS = [
     (lambda t: t.replace("| **T2A Async** | speech-2.8-hd |", "| **Rapid Voice Cloning** | speech-2.8-hd | Clone. "
                          "| \\$1.5 per voice |\n| **T2A Async** | speech-2.8-hd |"),
      "unknown API 'Rapid Voice Cloning'", {"speech-2.8-hd"}),
+    (lambda t: t.replace("| **MiniMax-M2.7** | \\$0.3 / M tokens |", "| **MiniMax-M2.7** | Global | \\$0.3 / M tokens |"),
+     "has 6 cells, the header 5", {"MiniMax-M2.7"}),  # a row of another cell count: named alone
     (lambda t: t.replace("## Music", "## Music\n\n| Model | Price |\n| :- | :- |\n| Music-9 | ½ price |\n"),
      "'½ price' is not a price", {"Music-9"}),  # a new table whose row is of an unfamiliar shape
 ]

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 import scrapers.minimax as minimax
+from core.errors import ParseError
+from scrapers._partial import Parts
 from tests.conftest import db_path, edited_capture, query, run_refresh  # noqa: F401
 
 CAPTURE = "minimax/2026"
@@ -78,3 +82,43 @@ def test_a_page_of_which_no_row_can_be_read_fails_and_changes_nothing(tmp_path, 
     result = replay(tmp_path, db_path, lambda t: t.replace("## LLM", "## Chat"))
     assert result.returncode == 1 and "no price row under 'LLM'" in result.stdout
     assert query(db_path, "SELECT * FROM current_prices ORDER BY offering_id") == before
+
+
+# --- Parts itself -------------------------------------------------------------------------------------------
+
+def test_a_row_not_read_names_page_table_and_row_and_its_placeholder_is_in_the_parts_region():
+    parts = Parts("https://example.test/prices", region="us-east-1")
+    with parts.row("Chat", "model-a (1)", "model-a", "batch") as outcome:
+        raise ParseError("https://example.test/prices: cell '½ price' is not a price")
+    assert not outcome.read
+    (part,) = parts.unread
+    assert str(part) == "https://example.test/prices · table 'Chat' · row 'model-a (1)': cell '½ price' is not a price"
+    assert part.models == frozenset({"model-a"})
+    (placeholder,) = parts.placeholders
+    assert (placeholder.key.model, placeholder.key.tier, placeholder.key.region) == ("model-a", "batch", "us-east-1")
+    assert placeholder.values == {} and placeholder.unread == "cell '½ price' is not a price"
+
+
+def test_a_table_not_read_holds_the_models_it_is_told_or_else_any():
+    parts = Parts("https://example.test/prices")
+    with parts.table("Fine-tuning", models=frozenset()):
+        raise ParseError("https://example.test/prices: unknown column 'Hours'")
+    with parts.table("Batch"):
+        raise ParseError("no rows")
+    parts.name("section", "Audio", "no price row found")
+    assert [(str(p), p.models) for p in parts.unread] == [
+        ("https://example.test/prices · table 'Fine-tuning': unknown column 'Hours'", frozenset()),
+        ("https://example.test/prices · table 'Batch': no rows", None),
+        ("https://example.test/prices · section 'Audio': no price row found", None)]
+    with parts.row("Chat", "model-b"):
+        pass
+    assert len(parts.unread) == 3 and not parts.placeholders  # a row read leaves nothing behind
+
+
+def test_only_a_parse_error_is_caught_a_bug_still_fails():
+
+
+    parts = Parts("https://example.test/prices")
+    with pytest.raises(KeyError), parts.row("Chat", "model-c", "model-c"):
+        raise KeyError("input")
+    assert not parts.unread and not parts.placeholders

@@ -146,15 +146,21 @@ def test_digitalocean_a_context_window_the_page_states_is_kept_as_written():
     assert context.status is Status.KNOWN or stated.group(1) in (context.provenance.raw or "")
 
 
-# --- Anthropic: the guard against unread tool prices only sees Markdown-escaped dollars ------------------------
+# --- Anthropic: a price in a tool section not read is named, however its dollar is written ------------------------
 
-def test_anthropic_an_unescaped_dollar_in_a_tool_section_fails():
-    """tools.py fails on a price in a tool section it does not read, but only when the "$" is escaped ("\\$");
-    the same page writes unescaped "$3/MTok" elsewhere, and an unescaped price there passes silently."""
+def test_anthropic_an_unescaped_dollar_in_a_tool_section_is_named_not_read():
+    """tools.py names a price in a tool section it does not read, whether its "$" is escaped ("\\$") or not;
+    the same page writes unescaped "$3/MTok" elsewhere, and an unescaped price there used to pass silently.
+    The tool is added with unknown values (never guessed); the rest of the page is read."""
     page = captured_page(ANTHROPIC)
     assert re.search(r"(?<!\\)\$\d", page.text()), "the page does write unescaped dollars"
     edited = page.text().replace("The bash tool adds **245 input tokens** to your API calls.",
                                  "The bash tool adds **245 input tokens** to your API calls, and $0.01 per call.")
     assert edited != page.text()
-    with pytest.raises(ParseError, match="section 'Bash tool' states a price that is not read"):
-        parse_page(anthropic, page, edited)
+    whole, result = parse_page(anthropic, page), parse_page(anthropic, page, edited)
+    assert [str(part) for part in result.unread] == [
+        f"{page.url} · table 'Specific tool pricing' · row 'Bash tool': states a price that is not read"]
+    assert result.unread[0].models == frozenset({"tool/bash"})
+    bash = next(o for o in result.offerings if o.key.model == "tool/bash")
+    assert bash.unread and bash.values == {}
+    assert {o.key: o.values for o in result.offerings if o.unread is None} == {o.key: o.values for o in whole.offerings}

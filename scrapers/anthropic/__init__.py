@@ -17,15 +17,15 @@ Model ids: the page gives labels, not API ids, so the id is the label in lower c
 Priced tools, tied to no model: the price sentence of "Web search tool" and of "Code execution tool" -> an offering
 of kind "price_class", tier standard, id "tool/<heading less ' tool', in lower case with hyphens>", its price in its
 unit (other:search "USD per 1,000 searches", other:container_hour "USD per container-hour"; the daily free hours kept
-in the raw text), token fields and limits unknown. A "$" in any other tool section is a layout change.
+in the raw text), token fields and limits unknown. A "$" in any other tool section is a price not read: named.
 Not read (one warning per run): tool token overheads (system prompt, bash, text editor, computer use: extra tokens
 at the model's prices, not prices; web fetch: no charge beyond tokens); third-party platforms price on their pages.
 "Free" (any case) is free; a struck-through list price ("~~\\$3 / MTok~~ \\$1.50 / MTok") is kept beside the price
 charged as other:<field>_list_price; a footnote mark beside a model's name is not part of it (see cells.py).
-Strict (the run fails): "Model pricing" (found, its columns, at least one row read); a "$" in a tool section not
-read. Named and skipped (see scrapers/_partial.py): a row of any table that cannot be read (its model and tier
+Strict (the run fails): "Model pricing" (found, its columns, at least one row read). Named and skipped (see scrapers/_partial.py): a row of any table that cannot be read (its model and tier
 left unobserved, or added with unknown values when new), "Batch processing" missing or changed, a part of "Long
-context pricing" (the standard offerings it adds to dropped whole), a priced tool's sentence not found.
+context pricing" (the standard offerings it adds to dropped whole), a priced tool's sentence not found, a price in
+a tool section not read (the tool added with unknown values).
 
 Submodules: cells (a price cell, unknown defaults, ids), tables (the model pricing and batch tables),
 long_context (prices above the threshold), tools (the priced tools).

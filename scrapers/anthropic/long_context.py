@@ -18,7 +18,7 @@ from dataclasses import replace
 from core.errors import ParseError
 from core.offering import OTHER_PREFIX, Offering
 from core.values import Provenance
-from scrapers._markdown import table
+from scrapers._markdown import cells_of, table
 from scrapers._partial import Parts
 from scrapers.anthropic.cells import read_prices
 
@@ -46,7 +46,7 @@ def add_long_context(found: dict[str, list[str]], standard: dict[str, Offering],
         threshold = _threshold(header, url)
         for row in body:
             with parts.row(LONG_CONTEXT, " | ".join(row)):
-                _add_row(row, header, threshold, models, url)
+                _add_row(cells_of(header, row, url, LONG_CONTEXT), header, threshold, models, url)
     if len(parts.unread) == before:
         return set()
     if models is None:

@@ -14,7 +14,7 @@ import re
 from core.errors import ParseError
 from core.offering import OTHER_PREFIX, ModelInfo, Offering, OfferingKey
 from core.values import Provenance
-from scrapers._markdown import table
+from scrapers._markdown import cells_of, table
 from scrapers._partial import Parts
 from scrapers.anthropic.cells import FOOTNOTE, PRICING_URL, read_prices, slug, unknowns
 
@@ -57,7 +57,7 @@ def _table(found: dict[str, list[str]], title: str, parts: Parts, not_read: set[
     for row in body:
         name = _name(row[0])
         with parts.row(title, row[0], slug(name[0]) if name else None, tier) as outcome:
-            offerings.append(_offering(row, header, tier, columns, url))
+            offerings.append(_offering(cells_of(header, row, url, title), header, tier, columns, url))
         if not outcome.read:
             not_read.add(name[0] if name else row[0])
     return offerings

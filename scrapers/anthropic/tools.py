@@ -2,8 +2,9 @@
 
 The price sentence of "Web search tool" and of "Code execution tool" -> tier standard, id "tool/<heading less
 ' tool', in lower case with hyphens>", its price in its unit; token fields and limits unknown. A tool section
-or sentence not found is named and skipped (the tool left unobserved). A "$" in any other tool section fails the
-run (tests/test_scraper_review.py asserts it does).
+or sentence not found is named and skipped (the tool left unobserved). A "$" in any other tool section is a price
+the parser does not read: the section is named as not read, its tool added with unknown values when new
+(tests/test_scraper_review.py asserts it).
 """
 
 from __future__ import annotations
@@ -30,14 +31,14 @@ _PRICE = re.compile(r"\\?\$\d")
 
 
 def tool_offerings(found: dict[str, list[str]], parts: Parts) -> list[Offering]:
-    """A price-class offering per priced tool; a token-only tool section that starts stating a price fails."""
+    """A price-class offering per priced tool; a token-only tool section that starts stating a price is named."""
     tools = []
     for title in TOOLS:
         with parts.row(SECTION, title, _model(title)):
             tools.append(_tool(" ".join(line.strip() for line in found.get(title, [])), title, parts.url))
     # a price there may be written "\\$0.01" or "$0.01": the page escapes most dollars but not all
     for title in (t for t in found if t.endswith(" tool") and t not in TOOLS and _PRICE.search("".join(found[t]))):
-        raise ParseError(f"{parts.url}: section {title!r} states a price that is not read")
+        parts.skip(SECTION, title, "states a price that is not read", _model(title))
     return tools
 
 

@@ -70,7 +70,7 @@ class Lost:
 def read_offer(page: Page, listed_by: str, region: str) -> Region:
     """The offerings of one offer file, the skus it lists without an on-demand price, and the products not read."""
     offer = _validated(page)
-    parts, found, lost, result = Parts(page.url), {}, Lost(), Region()
+    parts, found, lost, result = Parts(page.url, region), {}, Lost(), Region()
     for sku, product in offer.products.items():
         if sku not in offer.terms.OnDemand:
             result.unpriced.append(sku)
@@ -83,9 +83,9 @@ def read_offer(page: Page, listed_by: str, region: str) -> Region:
             lost.add(names)
     result.offerings = [_offering(key, model, values, listed_by, page.url)
                         for key, (model, values) in found.items() if not lost.holds(key, values)]
-    # placeholders in this file's region; a part not read is named at the region's stable address, which
-    # lists its offerings, so that a part whose models are not named keeps them from being delisted
-    result.offerings += [replace(p, key=replace(p.key, region=region)) for p in parts.placeholders]
+    # a part not read is named at the region's stable address, which lists its offerings, so that a part
+    # whose models are not named keeps them from being delisted
+    result.offerings += parts.placeholders
     result.unread = [replace(part, url=listed_by) for part in parts.unread]
     return result
 

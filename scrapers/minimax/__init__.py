@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from core.errors import ParseError
 from core.guard import GuardPolicy
-from core.offering import Provider, ScrapeResult, Unread
+from core.offering import Provider, ScrapeResult
 from scrapers._base import Fetched, Page, Source
 from scrapers._markdown import table
 from scrapers._partial import Parts
@@ -80,5 +80,5 @@ def _prices(page: Page, parts: Parts) -> tuple[Found, list[str]]:
     if MAIN not in sections:
         raise ParseError(f"{page.url}: no price row under {MAIN!r}")
     for section in (s for s in SECTIONS if s not in sections | named):
-        parts.unread.append(Unread(page.url, f"{page.url} · section {section!r}", "no price row found"))
+        parts.name("section", section, "no price row found")
     return found, skipped

@@ -11,7 +11,7 @@ from core.errors import ParseError
 from core.offering import LIMIT_FIELDS
 from core.values import TOKENS, Provenance, Value, limit, unknown
 from scrapers._base import Fetched, Page
-from scrapers._markdown import table
+from scrapers._markdown import cells_of, table
 from scrapers.minimax.cells import plain
 from scrapers.minimax.tables import find_tables
 
@@ -36,7 +36,8 @@ def _page_limits(page: Page) -> Limits:
     tables = [t for t in find_tables(page.text()) if t.section == "Language"]
     if not tables:
         raise ParseError(f"{page.url}: no table under 'Language'")
-    return dict(_row_limits(row, page.url) for t in tables for row in table(t.lines, page.url, t.title)[1])
+    return dict(_row_limits(cells_of(header, row, page.url, t.title), page.url)
+                for t in tables for header, rows in [table(t.lines, page.url, t.title)] for row in rows)
 
 
 def _row_limits(row: list[str], url: str) -> tuple[str, dict[str, Value]]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from core.errors import ParseError
 from core.offering import LIMIT_FIELDS, PRICE_FIELDS, TIERS, ModelInfo, Offering, OfferingKey
 from core.values import TOKENS, Provenance, Value, unknown
+from scrapers._markdown import cells_of
 from scrapers._partial import Parts
 from scrapers.minimax.cells import column_unit, plain, prices
 from scrapers.minimax.tables import Table
@@ -37,14 +38,16 @@ def read(tbl: Table, header: list[str], rows: list[list[str]], url: str, found: 
     if tier not in TIERS:
         raise ParseError(f"{url}: tab {tbl.tab!r} is not a tier")
     read_any = False
-    units = {c: column_unit([row[i] for row in rows]) for i, c in enumerate(header) if c in PRICE_COLUMNS}
+    whole = [row for row in rows if len(row) == len(header)]
+    units = {c: column_unit([row[i] for row in whole]) for i, c in enumerate(header) if c in PRICE_COLUMNS}
     for row in rows:
-        cells = dict(zip(header, row, strict=True))
-        keys = [key for key, _ in _names(cells[named_by], tier)]
-        with parts.row(tbl.title, plain(cells[named_by]), keys[0].model if len(keys) == 1 else None, tier) as row:
+        named = dict(zip(header, row)).get(named_by, row[0])  # a row of another cell count still names its model
+        keys = [key for key, _ in _names(named, tier)]
+        with parts.row(tbl.title, plain(named), keys[0].model if len(keys) == 1 else None, tier) as outcome:
+            cells = dict(zip(header, cells_of(header, row, url, tbl.title), strict=True))
             _row(cells, named_by, tier, Where(tbl, url, units), found)
-        read_any |= row.read
-        if not row.read:
+        read_any |= outcome.read
+        if not outcome.read:
             parts.dropped.update(keys)
         for key in parts.dropped & set(keys):
             found.pop(key, None)

@@ -26,7 +26,7 @@ import re
 
 from core.errors import ParseError
 from core.guard import GuardPolicy
-from core.offering import OTHER_PREFIX, ModelInfo, Offering, OfferingKey, Provider, ScrapeResult, Unread
+from core.offering import OTHER_PREFIX, ModelInfo, Offering, OfferingKey, Provider, ScrapeResult
 from core.values import TOKENS, Provenance, Value, unknown
 from scrapers._base import Fetched, Source
 from scrapers._partial import Parts
@@ -80,7 +80,7 @@ def _series_without_table(headings: list[tuple[int, int, str]], starts: list[int
         elif level is not None and depth <= level:
             level = None
         elif level is not None and not any(at < start < end for start in starts):
-            parts.unread.append(Unread(parts.url, f"{parts.url} · section {title!r}", "no <DocTable> under it"))
+            parts.name("section", title, "no <DocTable> under it")
 
 
 def _table(text: str, title: str, url: str, parts: Parts) -> list[Offering]:

@@ -21,7 +21,6 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from core.errors import ParseError
-from core.offering import Unread
 from core.values import Provenance
 from scrapers._html import node_text
 from scrapers._partial import Parts
@@ -111,7 +110,7 @@ def _not_read(parts: Parts, heading: str, reason: str) -> None:
     if heading == MAIN:
         raise ParseError(f"{parts.url}: {reason}")
     models = frozenset() if heading == NOT_READ else None  # Finetuning holds no offering read: nothing unobserved
-    parts.unread.append(Unread(parts.url, f"{parts.url} · table {heading!r}", reason, models))
+    parts.name("table", heading, reason, models)
 
 
 def _pane(node: LexborNode) -> str:

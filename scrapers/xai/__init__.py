@@ -33,7 +33,7 @@ from scrapers._partial import Parts
 from scrapers.xai.entry import Entry
 from scrapers.xai.language import language_offerings
 from scrapers.xai.media import media_offering
-from scrapers.xai.payload import in_cluster, model_entry, model_lists, model_name, read_payload
+from scrapers.xai.payload import model_entry, model_lists, model_name, read_payload
 
 PROVIDER = Provider("xai", "xAI", "https://x.ai")
 MODELS_URL = "https://docs.x.ai/docs/models"
@@ -52,13 +52,13 @@ def parse(fetched: Fetched) -> ScrapeResult:
     offerings: list[Offering] = []
     entries: list[Entry] = []  # those read
     for cluster, kind, items in model_lists(read_payload(page), page.url, parts):
+        parts.region = cluster  # an xAI offering is in its cluster's region, and so is a placeholder
         for index, data in enumerate(items):  # one entry is one row: a bad one costs only its own offerings
             name = model_name(data)
             with parts.row(f"{cluster} · {kind}", name or f"{kind}[{index}]", name):
                 entry = model_entry(data, cluster, kind, index, page.url)
                 offerings += _offerings(entry, page.url)
                 entries.append(entry)
-            in_cluster(parts.placeholders, cluster)
     return ScrapeResult(offerings + parts.placeholders, {page.url}, [_not_read(entries)], parts.unread)
 
 

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
 from core.errors import ParseError
-from core.offering import GLOBAL, Offering, Unread
 from scrapers._base import Page
 from scrapers._partial import Parts
 from scrapers.xai.entry import Entry
@@ -77,7 +75,7 @@ def model_lists(payload: dict[str, Any], url: str, parts: Parts) -> list[tuple[s
     if MAIN not in kinds:
         raise ParseError(f"{url}: no cluster read lists {MAIN}")
     for kind in (k for k in MODEL_LISTS if k not in kinds):  # gone from every cluster: moved, not delisted?
-        parts.unread.append(Unread(url, f"{url} · list {kind!r}", "no cluster lists it"))
+        parts.name("list", kind, "no cluster lists it")
     return found
 
 
@@ -99,11 +97,11 @@ def _unknown_key(cluster: str, key: str, value: Any, url: str, parts: Parts) -> 
     table = f"{cluster} · {key}"
     reason = f"cluster {cluster!r} has an unknown key {key!r}: a new kind of model or setting"
     if value == []:  # a new kind of list, empty: it holds no offering
-        parts.unread.append(Unread(url, f"{url} · table {table!r}", reason, frozenset()))
+        parts.name("table", table, reason, frozenset())
+    parts.region = cluster  # an xAI offering is in its cluster's region
     for index, item in enumerate(value if isinstance(value, list) else [None]):
         name = model_name(item)
         parts.skip(table, name or f"{key}[{index}]", reason, name)
-        in_cluster(parts.placeholders, cluster)
 
 
 def model_name(data: Any) -> str | None:
@@ -120,10 +118,3 @@ def model_entry(data: Any, cluster: str, kind: str, index: int, url: str) -> Ent
     if data.get("cluster", cluster) != cluster:
         raise entry.fail(f"says it is in cluster {data['cluster']!r}")
     return entry
-
-
-def in_cluster(placeholders: list[Offering], cluster: str) -> None:
-    # Parts adds a placeholder in no region; an xAI offering is in its cluster's region.
-    for index, placeholder in enumerate(placeholders):
-        if placeholder.key.region == GLOBAL:
-            placeholders[index] = replace(placeholder, key=replace(placeholder.key, region=cluster))
