@@ -1,36 +1,53 @@
-"""Sanity checks on a scrape before it may touch history: absurd values are errors, not prices."""
+"""Sanity checks on a scrape before it may touch history: absurd values are not read as prices."""
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from decimal import Decimal
 
 from core.errors import ValidationError
-from core.offering import LIMIT_FIELDS, PRICE_FIELDS, TIERS, Offering, ScrapeResult
+from core.offering import LIMIT_FIELDS, PRICE_FIELDS, TIERS, Offering, ScrapeResult, Unread
 from core.values import CURRENCIES, Value, per_mtok
 
 MAX_PRICE = Decimal(10_000)  # per 1M tokens (or per unit) in the stated currency: far above any real price
 MAX_TOKENS = 100_000_000
 
 
-def validate(provider: str, result: ScrapeResult) -> None:
-    """Raise ValidationError naming the first offering and field that cannot be right.
+def validate(provider: str, result: ScrapeResult) -> ScrapeResult:
+    """The result with every offering that states an absurd value set aside as not read; raise
+    ValidationError when the scrape cannot be right as a whole (an offering twice, an unknown tier).
+
+    An absurd value (a negative price, one above MAX_PRICE, an implausible limit, token prices in
+    several currencies) costs only its offering: it is named in ``unread``, and the offering is left
+    unobserved, or added with unknown values when new, exactly as a row the scraper could not read.
     (An empty or shrunken catalogue is the guard's business: such a run is held, see core/guard.py.)"""
     dupes = [str(key) for key, n in Counter(o.key for o in result.offerings).items() if n > 1]
     if dupes:
         raise ValidationError(f"{provider}: offerings listed twice: {', '.join(dupes[:5])}")
+    if wrong := next((o.key for o in result.offerings if o.key.tier not in TIERS), None):
+        raise ValidationError(f"{provider}: {wrong} has tier {wrong.tier!r}, not one of {TIERS}")
+    offerings, unread = [], list(result.unread)
     for offering in result.offerings:
-        if offering.key.tier not in TIERS:
-            raise ValidationError(f"{provider}: {offering.key} has tier {offering.key.tier!r}, not one of {TIERS}")
-        if problem := _currency_problem(offering):
-            raise ValidationError(f"{provider}: {offering.key} {problem}")
-        for name, value in offering.values.items():
-            if problem := _problem(name, value):
-                raise ValidationError(f"{provider}: {offering.key} {name} {problem}")
-        for announced in offering.announced:
-            if problem := _problem(announced.field, announced.value):
-                raise ValidationError(f"{provider}: {offering.key} {announced.field} announced from "
-                                      f"{announced.effective_from} {problem}")
+        if problem := offering_problem(offering):
+            unread.append(Unread(offering.listed_by, f"{offering.listed_by} · offering {offering.key}", problem,
+                                 frozenset({offering.key.model})))
+            offering = Offering(offering.key, offering.model, {}, offering.listed_by, unread=problem)
+        offerings.append(offering)
+    return replace(result, offerings=offerings, unread=unread)
+
+
+def offering_problem(offering: Offering) -> str | None:
+    """What cannot be right in one offering's values (the first such), or None."""
+    if problem := _currency_problem(offering):
+        return problem
+    for name, value in offering.values.items():
+        if problem := _problem(name, value):
+            return f"{name} {problem}"
+    for announced in offering.announced:
+        if problem := _problem(announced.field, announced.value):
+            return f"{announced.field} announced from {announced.effective_from} {problem}"
+    return None
 
 
 def _currency_problem(offering: Offering) -> str | None:

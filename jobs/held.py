@@ -48,8 +48,7 @@ def reparsed(engine: Engine, archive: Archive, run: RunRow) -> ScrapeResult:
     """The held run's archived bodies, parsed and checked by the current parser."""
     module = scrapers.get(run.provider)
     result = module.parse(archived_fetch(engine, archive, run.id, module.SOURCES))
-    validate(run.provider, result)
-    return result
+    return validate(run.provider, result)
 
 
 def pending_diff(engine: Engine, archive: Archive, run: RunRow, policy: GuardPolicy) -> tuple[Diff, list[str]]:

@@ -112,7 +112,7 @@ def _rebuild(engine: Engine, archive: Archive, module: ModuleType) -> tuple[Engi
     for run in runs:
         try:
             result = module.parse(archived_fetch(engine, archive, run.id, module.SOURCES))
-            validate(provider, result)
+            result = validate(provider, result)
         except ScrapeError as exc:
             raise ScrapeError(f"run {run.id} (observed {run.observed_at:%Y-%m-%d %H:%M} UTC): {one_line(exc)}") \
                 from exc

@@ -165,7 +165,7 @@ class _Refresh:
         if self.lease is not None and self.archive is not None and self._archive(fetched):
             return  # the same bodies as last time: verified without parsing
         result = self.module.parse(fetched)
-        validate(self.report.provider, result)
+        result = validate(self.report.provider, result)
         check_read_any(self.report.provider, result)
         self.report.warnings, self.report.unread = result.warnings, [str(part) for part in result.unread]
         for warning in result.warnings:

@@ -102,13 +102,33 @@ def test_a_run_that_fails_halfway_changes_nothing(engine, db_path, tmp_path, mon
     assert tuple(run) == ("failed", "RuntimeError: disk full")
 
 
-def test_absurd_values_fail_the_run_and_keep_history(engine, db_path, tmp_path):
+def test_an_absurd_value_costs_only_its_offering_and_keeps_its_history(engine, db_path, tmp_path):
     replay(engine, openrouter, openrouter_capture(tmp_path, "a", "2026-01-01T00:00:00Z"))
-    before = dump(db_path, skip=("runs",))
+    history = "SELECT * FROM price_history WHERE model = 'deepseek/deepseek-r1' ORDER BY valid_from"
+    before = query(db_path, history)
     report = replay(engine, openrouter, openrouter_capture(tmp_path, "b", "2026-01-02T00:00:00Z",
                                                            set_price("deepseek/deepseek-r1", "prompt", "0.5")))
-    assert report.status == "failed" and "deepseek/deepseek-r1 [standard] input = 500000" in report.error
-    assert "absurdly high" in report.error
+    assert report.status == "partial"
+    (part,) = report.unread
+    assert "offering deepseek/deepseek-r1 [standard]: input = 500000" in part and "absurdly high" in part
+    assert query(db_path, history) == before  # not applied, not delisted: its history as it was
+    refreshed = {r["model"]: r["last_refreshed"][:10] for r in query(
+        db_path, "SELECT model, last_refreshed FROM freshness WHERE provider = 'openrouter'")}
+    assert refreshed.pop("deepseek/deepseek-r1") == "2026-01-01"  # unobserved: it keeps its age
+    assert refreshed and set(refreshed.values()) == {"2026-01-02"}  # the rest is verified as usual
+
+
+def test_absurd_values_everywhere_fail_the_run_and_keep_history(engine, db_path, tmp_path):
+    replay(engine, openrouter, openrouter_capture(tmp_path, "a", "2026-01-01T00:00:00Z"))
+    before = dump(db_path, skip=("runs",))
+
+    def per_token_read_as_per_million(models):  # every price a million times too high
+        for model in models:
+            model["pricing"] = {key: "5" for key in model["pricing"]}
+        return models
+    report = replay(engine, openrouter, openrouter_capture(tmp_path, "b", "2026-01-02T00:00:00Z",
+                                                           per_token_read_as_per_million))
+    assert report.status == "failed" and "nothing could be read" in report.error and "absurdly high" in report.error
     assert dump(db_path, skip=("runs",)) == before
 
 
