@@ -38,6 +38,12 @@ def per_thousand_to_per_million(per_thousand: Decimal) -> Decimal:
     return per_thousand * 1000
 
 
+def plain(amount: Decimal) -> Decimal:
+    """The same amount without trailing zeros or an exponent: 0.00228000 -> 0.00228, 1E+1 -> 10."""
+    normal = amount.normalize()
+    return normal.quantize(Decimal(1)) if normal.as_tuple().exponent > 0 else normal
+
+
 def format_usd(amount: Decimal) -> str:
     """$0.30, $15.00, $0.0075: at least two decimals, never rounded."""
     return format_money(amount, "USD")

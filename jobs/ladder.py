@@ -21,6 +21,7 @@ import argparse
 import difflib
 import json
 import sys
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
@@ -81,8 +82,11 @@ def _main(argv: list[str] | None, clock: Clock) -> int:
 
 def _weights(engine: Engine, blend: str | None) -> tuple[Decimal, Decimal]:
     """--blend, else the weights the price_ladder view uses (the settings table)."""
-    if blend is not None:
-        return _checked_weights(blend, "--blend")
+    return _checked_weights(blend, "--blend") if blend is not None else stored_weights(engine)
+
+
+def stored_weights(engine: Engine) -> tuple[Decimal, Decimal]:
+    """The input:output weights the price_ladder view uses (the settings table; 3:1 by default)."""
     with engine.connect() as connection:
         stored = dict(connection.execute(text("SELECT key, value FROM settings WHERE key IN (:i, :o)"),
                                          {"i": BLEND_WEIGHTS[0], "o": BLEND_WEIGHTS[1]}).all())
@@ -97,8 +101,9 @@ def _checked_weights(written: str, where: str) -> tuple[Decimal, Decimal]:
         raise ConfigError(f"{where}: {exc}") from exc
 
 
-def resolve(engine: Engine, name: str) -> dict:
-    """The canonical model MODEL names; unknown is a ConfigError with the nearest names."""
+def resolve(engine: Engine, name: str, note: Callable[[str], object] = lambda line: print(line, file=sys.stderr)) -> dict:
+    """The canonical model MODEL names; unknown is a ConfigError with the nearest names. ``note`` hears
+    that the name is also a provider's id of another canonical model."""
     if not inspect(engine).has_table("canonical_models"):
         raise ConfigError("this database has no canonical models yet: run python -m jobs.models apply")
     with engine.connect() as connection:
@@ -109,8 +114,7 @@ def resolve(engine: Engine, name: str) -> dict:
     for model in models:
         if name in (model["id"], model["name"]) or name.casefold() == model["name"].casefold():
             for other in (c for c in by_provider_id if c != model["id"]):
-                print(f"note: {name!r} is also a provider's id for {other!r} (python -m jobs.ladder {other})",
-                      file=sys.stderr)
+                note(f"note: {name!r} is also a provider's id for {other!r} (python -m jobs.ladder {other})")
             return model
     if len(by_provider_id) == 1:
         return next(m for m in models if m["id"] == by_provider_id[0])
