@@ -12,6 +12,7 @@ from core.errors import ParseError
 from core.money import parse_dollars
 from core.offering import OTHER_PREFIX
 from core.values import Provenance, Value, price
+from scrapers._words import FREE, MARKS  # what "Free" and a footnote mark are, for every scraper
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"\s+")
@@ -51,10 +52,6 @@ def charged_prices(field: str, cell: LexborNode, label: str, url: str,
     if listed is not None:
         values[f"{OTHER_PREFIX}{field}_list_price"] = read(listed, Provenance(url, f"{label} (list price)", raw=listed))
     return values
-
-
-FREE = re.compile(r"[^\d$]*\bfree\b[^\d$]*", re.IGNORECASE)  # "Free", "free*": the page says it costs nothing
-MARKS = re.compile(r"(?:\s*(?:\(\d{1,2}\)|\[\d{1,2}\]|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+))+$")  # "(1)", "*", "¹" after a name
 
 
 def dollars_or_free(written: str, source: Provenance) -> Value:

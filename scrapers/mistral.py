@@ -31,6 +31,7 @@ from core.values import TOKENS, USD_PER_MTOK, Provenance, Value, not_offered, pr
 from scrapers._base import Fetched, Source
 from scrapers._html import charged_and_listed, node_text, rows_under
 from scrapers._partial import Parts
+from scrapers._words import is_free, without_marks_text
 
 PROVIDER = Provider("mistral", "Mistral AI", "https://mistral.ai")
 PRICING_URL = "https://docs.mistral.ai/inference/pricing"
@@ -48,8 +49,6 @@ OTHER_UNITS = {"/1000 Pages": ("1000_pages", "USD per 1000 pages"),
                "/Min": ("audio_minute", "USD per minute of audio"),
                "/M Chars": ("1m_characters", "USD per 1M characters")}
 NOT_OFFERED = "—"
-FREE = re.compile(r"(?:limited[- ]time )?free", re.IGNORECASE)  # "Free", "free": the word, nothing more
-_MARKS = re.compile(r"(?:\s*(?:\(\d{1,2}\)|\[\d{1,2}\]|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+))+$")  # "(1)", "*", "¹" after a name
 
 
 def parse(fetched: Fetched) -> ScrapeResult:
@@ -78,7 +77,7 @@ def _name(cells: list[LexborNode]) -> str:
     text = node_text(cells[0]).replace("↗", "").strip()
     for sup in reversed(cells[0].css("sup")):  # a footnote mark in <sup>: not part of the name
         text = text.removesuffix(node_text(sup)).rstrip()
-    return _MARKS.sub("", text)
+    return without_marks_text(text)
 
 
 def _model_id(cells: list[LexborNode]) -> str | None:
@@ -117,7 +116,7 @@ def _charged_and_listed(field: str, cell: LexborNode, label: str, url: str) -> d
 def _cell(field: str, text: str, source: Provenance) -> dict[str, Value]:
     if text == NOT_OFFERED:
         return {field: not_offered(source)}
-    if FREE.fullmatch(_MARKS.sub("", text)):  # "Free", "free*": free, the word kept in provenance
+    if is_free(text):  # "Free", "free*": free, the word kept in provenance
         return {field: price(parse_dollars("$0"), source)}
     for written, (suffix, unit) in OTHER_UNITS.items():
         if text.endswith(written):  # kept in its own unit; the token price stays unknown

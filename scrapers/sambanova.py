@@ -26,8 +26,9 @@ from core.guard import GuardPolicy
 from core.offering import OTHER_PREFIX, ModelInfo, Offering, OfferingKey, Provider, ScrapeResult, Unread
 from core.values import TOKENS, Provenance, Value, not_offered, price, unknown
 from scrapers._base import Fetched, Source
-from scrapers._html import charged_and_listed, node_text, table_rows
+from scrapers._html import charged_and_listed, node_text, table_rows, without_marks
 from scrapers._partial import Parts
+from scrapers._words import is_free
 
 PROVIDER = Provider("sambanova", "SambaNova", "https://sambanova.ai")
 PRICING_URL = "https://cloud.sambanova.ai/pricing"
@@ -39,8 +40,6 @@ TABLE = "price"
 COLUMNS = ["Model", "Cached Input Tokens", "Input (per 1M tokens)", "Output (per 1M tokens)"]
 FIELDS = ("cached_input", "input", "output")
 _AMOUNT = re.compile(r"^(\d+(?:\.\d+)?) USD$")
-_FREE = re.compile(r"(?:limited[- ]time )?free", re.IGNORECASE)  # "Free", "free": the word, nothing more
-_MARKS = re.compile(r"(?:\s*(?:\(\d{1,2}\)|\[\d{1,2}\]|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+))+$")  # "(1)", "*", "¹" after an id
 
 
 def parse(fetched: Fetched) -> ScrapeResult:
@@ -77,10 +76,7 @@ def _price_rows(tree: LexborHTMLParser, parts: Parts) -> list[list[LexborNode]]:
 
 def _model(cell: LexborNode) -> str | None:
     """The model id as written, without a footnote mark ("MiniMax-M3*", "MiniMax-M3 <sup>1</sup>")."""
-    text = node_text(cell)
-    for sup in reversed(cell.css("sup")):  # a footnote mark in <sup>: not part of the id
-        text = text.removesuffix(node_text(sup)).rstrip()
-    return _MARKS.sub("", text) or None
+    return without_marks(cell) or None
 
 
 def _add(offerings: dict[OfferingKey, Offering], one: Offering, url: str) -> None:
@@ -109,7 +105,7 @@ def _offering(cells: list[LexborNode], url: str) -> Offering:
 def _price(text: str, source: Provenance) -> Value:
     if text == "N/A":  # no such price for this model
         return not_offered(source)
-    if _FREE.fullmatch(_MARKS.sub("", text)):  # "Free", "free*": free, the word kept in provenance
+    if is_free(text):  # "Free", "free*": free, the word kept in provenance
         return price(Decimal(0), source)
     match = _AMOUNT.match(text)
     if not match:

@@ -21,13 +21,12 @@ from core.errors import ParseError
 from core.money import parse_dollars
 from core.offering import OTHER_PREFIX, ModelInfo, Offering, OfferingKey
 from core.values import TOKENS, Provenance, Value, price, unknown
-from scrapers._html import charged_and_listed, node_text
+from scrapers._html import charged_and_listed, without_marks
+from scrapers._words import FREE, FREE_WORD  # FREE: knowledge.py's "Free" alone in a cell
 
 PRICING_URL = "https://docs.digitalocean.com/products/inference/details/pricing/"
 OTHER_UNITS = ("compute second", "megapixel", "1000 characters", "1M character tokens", "video", "image")
-FREE = re.compile(r"(?:limited[- ]time )?free", re.IGNORECASE)  # "Free", "free": the word, nothing more
-_LINE = re.compile(r"^(\$[\d,]*\.?\d+|(?:limited[- ]time )?free) per (.+)$", re.IGNORECASE)
-_MARKS = re.compile(r"(?:\s*(?:\(\d{1,2}\)|\[\d{1,2}\]|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+))+$")  # "(1)", "*", "¹" after a name
+_LINE = re.compile(rf"^(\$[\d,]*\.?\d+|{FREE_WORD}) per (.+)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -48,10 +47,7 @@ def model_id(name: str) -> str:
 
 def label(node: LexborNode) -> str:
     """A model's label as shown, without a footnote mark ("GPT-5.6 Sol¹", "Claude Opus 5 <sup>1</sup>")."""
-    text = node_text(node)
-    for sup in reversed(node.css("sup")):  # a footnote mark in <sup>: not part of the name
-        text = text.removesuffix(node_text(sup)).rstrip()
-    return _MARKS.sub("", text)
+    return without_marks(node)
 
 
 def offering(name: str, tier: str, read: dict[str, Value], where: str, url: str) -> Offering:

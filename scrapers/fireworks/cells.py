@@ -18,12 +18,13 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from core.errors import ParseError
 from core.money import parse_dollars
-from scrapers._html import STRUCK, charged_and_listed, node_text
+from scrapers import _words
+from scrapers._html import STRUCK, charged_and_listed, node_text, without_marks
 
 FIELDS = ("input", "cached_input", "output")
 NOT_OFFERED = "—"
-_MARKS = re.compile(r"(?:\s*(?:\(\d{1,2}\)|\[\d{1,2}\]|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+))+$")  # "(1)", "*", "¹" after a label
-FREE = re.compile(r"[^\d$/]*\bfree\b[^\d$/]*", re.I)  # "Free", "free*": the page says it costs nothing
+# "Free" as in scrapers/_words.py, but never with a digit ("Free (1)"): a figure in a cell here is a price
+FREE = re.compile(rf"(?!\D*\d){_words.FREE.pattern}")
 
 
 @dataclass(frozen=True)
@@ -58,12 +59,7 @@ class ModelRow:
 
 def row_label(cells: list[LexborNode]) -> str:
     """The row's first cell as written, without footnote marks ("" when it has none)."""
-    if not cells:
-        return ""
-    text = node_text(cells[0])
-    for sup in reversed(cells[0].css("sup")):  # a footnote mark in <sup>: not part of the label
-        text = text.removesuffix(node_text(sup)).rstrip()
-    return _MARKS.sub("", text)
+    return without_marks(cells[0]) if cells else ""
 
 
 def row_model(cells: list[LexborNode], label: str) -> str | None:

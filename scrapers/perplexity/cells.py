@@ -12,20 +12,14 @@ from core.errors import ParseError
 from core.money import parse_dollars
 from core.offering import LIMIT_FIELDS, OTHER_PREFIX, PRICE_FIELDS
 from core.values import TOKENS, Provenance, Value, not_offered, price, unknown
-from scrapers._html import charged_and_listed, node_text
+from scrapers._html import charged_and_listed, without_marks
+from scrapers._words import is_free  # offerings.py and tools.py import it from here too
 
 PRICING_URL = "https://docs.perplexity.ai/guides/pricing"
 PER_1K_REQUESTS = "USD per 1,000 requests"
 # "-" in the token table: citation tokens, search queries and reasoning tokens "Only apply to Sonar Deep
 # Research", as the page's glossary says of each: the charge does not exist for the other models.
 NOT_OFFERED = "-"
-FREE = re.compile(r"(?:limited[- ]time )?free", re.IGNORECASE)  # "Free", "free": the word, nothing more
-_MARKS = re.compile(r"(?:\s*(?:\(\d{1,2}\)|\[\d{1,2}\]|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+))+$")  # "(1)", "*", "¹" after a name
-
-
-def is_free(text: str) -> bool:
-    """"Free", "free", "Free*": the word alone (a footnote mark after it), not "Free for the first 1M"."""
-    return FREE.fullmatch(_MARKS.sub("", text)) is not None
 
 
 def amount(text: str) -> Decimal:
@@ -72,10 +66,7 @@ def row_name(cells: list[LexborNode]) -> str:
     """What names a row, without footnote marks ("Sonar Pro (1)", "Sonar Pro*", "Sonar Pro¹", <sup>1</sup>)."""
     if not cells:
         return "(empty row)"
-    text = node_text(cells[0])
-    for sup in reversed(cells[0].css("sup")):
-        text = text.removesuffix(node_text(sup)).rstrip()
-    return _MARKS.sub("", text)
+    return without_marks(cells[0])
 
 
 def slug(name: str) -> str:

@@ -29,6 +29,7 @@ from core.values import TOKENS, Provenance, Value, unknown
 from scrapers._base import Fetched, Source
 from scrapers._html import clean, node_text, table_rows
 from scrapers._partial import Parts
+from scrapers._words import without_marks_text
 from scrapers.scaleway.cells import EUR_PER_MTOK, cell_values, parse_euros, texts
 
 __all__ = ["GUARD", "PARSER_VERSION", "PRICING_URL", "PROVIDER", "SOURCES", "parse", "parse_euros"]
@@ -41,7 +42,6 @@ GUARD = GuardPolicy(min_offerings=8)  # 15 models in August 2026
 
 TABLE = "Generative APIs"
 COLUMNS = ["Name", "Tasks", "Input tokens", "Output tokens", ""]
-_FOOTNOTE = re.compile(r"(?:\s*(?:\(\d+\)|\[\d+\]|[*†‡]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+))+$")  # "glm-5.2 (1)", "glm-5.2¹"
 
 
 def parse(fetched: Fetched) -> ScrapeResult:
@@ -96,4 +96,4 @@ def _row_model(cells: list[LexborNode]) -> str | None:
 
 def _name(name_cell: LexborNode) -> str:
     """The Name cell's text, a footnote mark beside the name left out (a <sup>, "*", "(1)", "¹")."""
-    return _FOOTNOTE.sub("", clean("".join(text or "" for text, tags in texts(name_cell) if "sup" not in tags)))
+    return without_marks_text(clean("".join(text or "" for text, tags in texts(name_cell) if "sup" not in tags)))

@@ -21,6 +21,7 @@ from core.errors import ParseError
 from core.offering import OTHER_PREFIX
 from core.values import Provenance, Value, per_mtok, price
 from scrapers._html import STRUCK, clean
+from scrapers._words import is_free
 
 EUR_PER_MTOK = per_mtok("EUR")
 # Per price column: the unit written after "/" -> the field it prices, and that field's unit.
@@ -29,7 +30,6 @@ UNITS = {"Input tokens": {"million tokens": ("input", EUR_PER_MTOK),
                           "Audio minute": (OTHER_PREFIX + "input_audio_minute", "EUR per minute")},
          "Output tokens": {"million tokens": ("output", EUR_PER_MTOK)}}
 FREE_FIELD = {"Input tokens": "input", "Output tokens": "output"}
-_FREE = re.compile(r"\W*free\W*", re.IGNORECASE)  # "Free", "free", "Free*"
 _LINE = re.compile(r"^(?P<amount>[^/]+?) ?/ ?(?P<unit>[^/]+)$")
 _EUROS = re.compile(r"^€(\d+(?:\.\d+)?)$")
 _STRUCK_TAGS = set(STRUCK.split(", "))  # del, s, strike
@@ -54,7 +54,7 @@ def cell_values(column: str, cell: LexborNode, source: Provenance) -> dict[str, 
 
 
 def _line(column: str, line: str, source: Provenance) -> tuple[str, Value]:
-    if _FREE.fullmatch(line):  # the words stay in provenance: the guard then knows the 0 is stated
+    if is_free(line):  # the words stay in provenance: the guard then knows the 0 is stated
         return FREE_FIELD[column], price(Decimal(0), source, EUR_PER_MTOK)
     match = _LINE.match(line)
     if not match or match.group("unit") not in UNITS[column]:

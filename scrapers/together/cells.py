@@ -12,22 +12,18 @@ from core.errors import ParseError
 from core.money import parse_dollars
 from core.offering import OTHER_PREFIX
 from core.values import Provenance, Value, not_offered, price
-from scrapers._html import node_text
+from scrapers._html import node_text, without_marks
+from scrapers._words import FREE_WORD, MARK, is_free
 from scrapers.together.tabs import IN
 
 Fields = tuple[tuple[str, str], ...]  # the fields a column's price goes to, with their units
-_FREE = r"(?:limited[- ]time )?free\*?"  # "Free", "free", "Free*": the word alone is free
-_AMOUNT = rf"\$[\d.,]+|{_FREE}"
+_AMOUNT = rf"\$[\d.,]+|{FREE_WORD}{MARK}*"  # "$0.30"; "Free", "free", "Free*": the word alone is free
 _CELL = re.compile(rf"^(?:-|(?P<price>{_AMOUNT})(?: (?P<cached>{_AMOUNT}) \(cached\))?)$", re.IGNORECASE)
-_MARKS = re.compile(r"(?:\s*(?:\(\d{1,2}\)|\[\d{1,2}\]|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+))+$")  # "(1)", "*", "¹" after a name
 
 
 def model_name(cell: LexborNode) -> str:
     """The name a row shows, without footnote marks ("Kimi K3 (1)", "Kimi K3*", "Kimi K3¹", <sup>1</sup>)."""
-    text = node_text(cell)
-    for sup in reversed(cell.css("sup")):
-        text = text.removesuffix(node_text(sup)).rstrip()
-    return _MARKS.sub("", text)
+    return without_marks(cell)
 
 
 def model_id(name: str) -> str:
@@ -74,7 +70,7 @@ def _priced(match: re.Match[str], fields: Fields, source: Provenance) -> dict[st
 
 
 def _amount(text: str) -> Decimal:
-    return Decimal(0) if re.fullmatch(_FREE, text, re.IGNORECASE) else parse_dollars(text)
+    return Decimal(0) if is_free(text) else parse_dollars(text)
 
 
 def batch(cell: LexborNode, fields: Fields, standard: dict[str, Value], source: Provenance) -> dict[str, Value]:

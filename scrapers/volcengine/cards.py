@@ -11,8 +11,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from core.errors import ParseError
 from scrapers._html import node_text
+from scrapers._words import without_marks_text
 
-_FOOTNOTE = re.compile(r"(?:\s*(?:\(\d+\)|\[\d+\]|[*†‡]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+))+$")
 Skipped = dict[str, list[str]]  # per label not read (or "no API id"), the cards showing it
 
 
@@ -68,4 +68,4 @@ def spec_row(row: LexborNode, url: str, name: str) -> tuple[str, LexborNode]:
 def _text(card: LexborNode, selector: str) -> str:
     """The text of the card's first ``selector``, a footnote mark beside it left out ("" when absent)."""
     node = card.css_first(selector)
-    return _FOOTNOTE.sub("", node_text(node)) if node is not None else ""
+    return without_marks_text(node_text(node)) if node is not None else ""

@@ -17,6 +17,7 @@ from decimal import Decimal
 from core.errors import ParseError
 from core.offering import OTHER_PREFIX
 from core.values import TOKENS, Provenance, Value, limit, per_mtok, price, unknown
+from scrapers._words import is_free
 
 # unit as written (spaces removed) -> (suffix of the field, unit stored)
 UNITS = {"元/百万tokens": ("", per_mtok("CNY")), "元/张": ("_image", "CNY per image")}
@@ -24,14 +25,13 @@ _NUMBER = r"\d+(?:\.\d+)?"
 # "6 元/百万 tokens", "0.6-1.8 元/百万 tokens": the unit starts with a letter (元, 美元, USD), not "~" or "-"
 _VALUE = re.compile(rf"(?P<amount>(?P<low>{_NUMBER})(?:-(?P<high>{_NUMBER}))?) ?(?P<unit>[^\W\d_].*)")
 _LISTED = re.compile(rf"(?P<amount>{_NUMBER})(?: ?(?P<unit>[^\W\d_].*))?")  # "10", "10 元/百万 tokens"
-_FREE = re.compile(r"\W*(?:free|免费)\W*", re.IGNORECASE)
 _ROUNDED = re.compile(r"\d+(?:\.\d+)?[kKmM]")  # "256k", "1024k": 1,000 or 1,024 a k? the page does not say
 
 
 def price_values(field: str, written: str, where: Provenance, listed: str | None = None) -> dict[str, Value]:
     """The values one price row states for ``field`` ("input", "output"), by the unit written after the amount,
     and the struck-through list price ``listed`` beside it, if any."""
-    if _FREE.fullmatch(written):  # the word stays in provenance: the guard then knows the 0 is stated
+    if is_free(written):  # "Free", "免费": the word stays in provenance, so the guard knows the 0 is stated
         name, unit = field, UNITS["元/百万tokens"][1]
         values = {field: price(Decimal(0), Provenance(where.source, where.label, raw=written), unit)}
     else:
