@@ -30,6 +30,7 @@ from scrapers._fetch import Transport, fetch_all
 from scrapers._http import HttpTransport, make_client
 from scrapers._replay import ReplayTransport
 from storage.archive import Archive
+from storage.blends import refresh_blends
 from storage.db import open_database, writing
 from storage.locks import lock_ttl
 from storage.rates import StoredRates, store_rates
@@ -103,6 +104,7 @@ def _run(engine: Engine, transport: Transport, archive: Archive | None, lease: L
     lease.checkpoint()
     with Session(writing(engine)) as session:
         stored = store_rates(session, ecb.PROVIDER.id, rates, run_id)
+        refresh_blends(session, foreign_only=True)  # the exact blends of routes in other currencies
         warnings = [f"the ECB now states {len(stored.differing)} stored rates differently (kept as stored): "
                     + "; ".join(stored.differing[:5])] if stored.differing else []
         _finish(session.get(RunRow, run_id), fetched.observed_at, warnings, len(rates), stored, clock())

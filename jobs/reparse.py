@@ -38,6 +38,7 @@ from jobs.mapping import apply_repository_mapping
 from jobs.runner import Clock, Lease, commit_holding, one_line, provider_lock, utc_now
 from jobs.summary import show
 from storage.archive import Archive
+from storage.blends import refresh_blends
 from storage.db import open_database, open_existing, writing
 from storage.history import ProviderHistory
 from storage.locks import lock_ttl
@@ -145,6 +146,7 @@ def _apply(engine: Engine, scratch: Engine, found: Reparse, clock: Clock, lease:
             row = replace_history(session, rebuilt, found.provider, key, stored, rebuilt_rows)
             session.add_all(correction_row(c, row.id, run.id, clock()) for c in stretches)
         fix_models(session, found.provider, found.models)
+        refresh_blends(session, found.provider)  # corrected versions: their exact blends
         run.warnings = json.dumps(apply_repository_mapping(session))  # models a fixed parser found get theirs
         run.finished_at, run.changes = clock(), found.count + sum(len(m) for m in found.models.values())
         commit_holding(session, found.provider, lease, clock)

@@ -32,6 +32,7 @@ from scrapers._base import Fetched, Page, Source
 from scrapers._fetch import Transport, fetch_all
 from storage.announcements import confirm_again, record_announcements
 from storage.archive import Archive
+from storage.blends import refresh_blends
 from storage.db import writing
 from storage.history import ProviderHistory
 from storage.holds import held_values, lasting_holds, record_plan
@@ -282,7 +283,9 @@ def apply_run(session: Session, history: ProviderHistory, result: ScrapeResult, 
     models. Returns warnings for the run (a mapping that could not be applied)."""
     history.apply(changes, run_id, at)
     record_announcements(session, history, result.offerings, result.listings_read, run_id, at)
-    return apply_repository_mapping(session)
+    warnings = apply_repository_mapping(session)
+    refresh_blends(session, history.provider)
+    return warnings
 
 
 def commit_holding(session: Session, provider_id: str, lease: Lease, clock: Clock) -> None:

@@ -13,6 +13,7 @@ from sqlmodel import Session, SQLModel, create_engine
 from core.errors import ConfigError
 from core.freshness import DEFAULT_STALE_AFTER_DAYS
 from storage import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from storage.blends import refresh_if_weights_changed
 from storage.tables import SettingRow
 from storage.upgrade import add_missing_columns
 from storage.views import VIEWS, views_fingerprint
@@ -135,6 +136,8 @@ def _create_views(engine: Engine) -> None:
         for key, value in DEFAULT_SETTINGS.items():
             if session.get(SettingRow, key) is None:
                 session.add(SettingRow(key=key, value=value))
+        session.flush()
+        refresh_if_weights_changed(session)  # the view's exact blends follow the weights in settings
         session.commit()
 
 

@@ -297,3 +297,16 @@ class FxRateRow(SQLModel, table=True):
     rate_date: date = Field(index=True)
     rate: Decimal = Field(sa_type=DecimalText)  # exact, as published
     run_id: int = Field(foreign_key="runs.id")  # the first run that read it
+
+
+class BlendRow(SQLModel, table=True):
+    """The exact blended price of a current route (SQLite has no exact decimal arithmetic, so the view
+    cannot compute it): written by storage/blends.py for the weights and exchange-rate date it was
+    computed with; the price_ladder view shows it only while those are still the ones in force."""
+
+    __tablename__ = "route_blends"
+    offering_id: int = Field(primary_key=True, foreign_key="offerings.id")
+    version_id: int = Field(foreign_key="offering_versions.id")
+    weights: str  # "3:1": the settings blend_input_weight and blend_output_weight, as written there
+    rate_date: date | None = None  # the reference rate's date for a route in another currency
+    blended: str | None = None  # exact decimal text, USD per 1M tokens; None: no blended price

@@ -139,6 +139,12 @@ _BLEND = "(SELECT CAST(value AS REAL) FROM settings WHERE key = '{key}')"
 # (canonical_models.modality), has no blended price and no rank. REAL arithmetic
 # leaves noise in the last bits (0.26249999999999996 for an exact 0.2625): rounding to 10 places, far
 # below a cent per 1M tokens, lets equal prices share a rank, as jobs.ladder's exact decimals do.
+# The exact blend (storage/blends.py writes it: SQLite has no decimal arithmetic), while the weights and
+# the rate date it was computed with are still the ones in force; else NULL.
+_BLENDED_EXACT = ("(SELECT b.blended FROM route_blends b WHERE b.offering_id = o.id AND b.version_id = v.id "
+                  "AND b.weights = COALESCE((SELECT value FROM settings WHERE key = 'blend_input_weight'), '3') || ':' "
+                  "|| COALESCE((SELECT value FROM settings WHERE key = 'blend_output_weight'), '1') "
+                  "AND (v.currency = 'USD' OR b.rate_date = " + _RATE.format(col="rate_date") + "))")
 _ROUTES = f"""
 SELECT i.canonical_model, o.provider, m.model, o.tier, o.region,
     CAST(v.input_per_mtok AS REAL) AS input_per_mtok,
@@ -159,7 +165,8 @@ SELECT i.canonical_model, o.provider, m.model, o.tier, o.region,
     {_DAYS_AGO.format(col="o.last_verified_at")} AS researched_days_ago,
     {_STATUS_TEXT.format(col="o.last_verified_at")} AS status_text,
     {_STALE.format(col="o.last_verified_at")} AS stale,
-    o.id AS offering_id, {_HELD_COLUMNS}
+    o.id AS offering_id, {_HELD_COLUMNS},
+    CASE WHEN c.modality = 'text' THEN {_BLENDED_EXACT} END AS blended_exact
 FROM model_identities i
 JOIN canonical_models c ON c.id = i.canonical_model
 JOIN models m ON m.id = i.model_id
@@ -175,7 +182,7 @@ SELECT canonical_model, provider, tier, input_per_mtok, cached_input_per_mtok, o
     model, region, researched_days_ago, status_text, stale,
     input_status, cached_input_status, output_status, context_window_status,
     input_exact, cached_input_exact, output_exact, offering_id, currency, usd_per_unit, rate_date,
-    held_since, held_reasons
+    held_since, held_reasons, blended_exact
 FROM ({_ROUTES})"""
 
 

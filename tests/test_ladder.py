@@ -29,7 +29,8 @@ VIEW_COLUMNS = ["canonical_model", "provider", "tier", "input_per_mtok", "cached
                 "blended_per_mtok", "context_window", "last_verified_at", "rank", "model", "region",
                 "researched_days_ago", "status_text", "stale", "input_status", "cached_input_status",
                 "output_status", "context_window_status", "input_exact", "cached_input_exact", "output_exact",
-                "offering_id", "currency", "usd_per_unit", "rate_date", "held_since", "held_reasons"]
+                "offering_id", "currency", "usd_per_unit", "rate_date", "held_since", "held_reasons",
+                "blended_exact"]
 
 
 # --- the ranking, pure -------------------------------------------------------------------------
@@ -293,9 +294,10 @@ def test_the_view_ranks_every_models_routes_as_the_command_orders_them(real_db, 
             assert {f: row[f"{f}_status"] for f in command["statuses"]} == command["statuses"]
             assert row["context_window"] == command["context_window"]
             if command["blended"] is None:
-                assert row["blended_per_mtok"] is None
+                assert row["blended_per_mtok"] is None and row["blended_exact"] is None
             else:
                 assert row["blended_per_mtok"] == pytest.approx(float(command["blended"]), rel=1e-12)
+                assert row["blended_exact"] == command["blended"]  # exact: the very text the command prints
 
 
 def test_stale_routes_are_marked_by_the_injected_clock_and_still_listed(real_db, capsys):
@@ -374,6 +376,19 @@ def test_the_default_blend_is_the_databases_setting(db_copy, capsys):
             for r in query(db_copy, "SELECT * FROM price_ladder WHERE canonical_model = 'gpt-oss-120b'")}
     for r in result["routes"]:
         assert view[(r["provider"], r["model"], r["tier"])] == (r["rank"], pytest.approx(float(r["blended"])))
+
+
+
+def test_the_exact_blend_follows_the_weights_setting_once_the_database_is_opened_for_writing(db_copy, capsys):
+    exact = "SELECT provider, model, tier, blended_exact FROM price_ladder WHERE canonical_model = 'gpt-oss-120b'"
+    with sqlite3.connect(db_copy) as connection:
+        connection.execute("UPDATE settings SET value = '1' WHERE key = 'blend_input_weight'")
+    assert {r["blended_exact"] for r in query(db_copy, exact)} == {None}  # computed with 3:1: not shown as 1:1
+    open_database(f"sqlite:///{db_copy}")  # any command that writes: the blends are recomputed
+    result = {(r["provider"], r["model"], r["tier"]): r["blended"] for r in as_json(capsys, db_copy, "gpt-oss-120b")
+              ["routes"]}
+    assert {(r["provider"], r["model"], r["tier"]): r["blended_exact"] for r in query(db_copy, exact)} == result
+    assert "0.375" in result.values()  # Fireworks' standard route at 1:1: (0.15 + 0.6) / 2
 
 
 def test_a_fractional_weight_setting_is_used_by_the_view_and_the_command_alike(db_copy, capsys):
