@@ -18,7 +18,6 @@ a bad argument.
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import sys
 from collections.abc import Callable
@@ -31,6 +30,7 @@ from core.errors import ConfigError
 from core.freshness import freshness
 from core.fx import no_rate_reason
 from core.ladder import Route, ladder, parse_weights
+from core.lookup import nearest
 from core.offering import TIERS
 from jobs.cli import add_config_options, command_parser, guarded
 from jobs.config import config_path, load_config
@@ -73,7 +73,10 @@ def _main(argv: list[str] | None, clock: Clock) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    routes = [r for r in load_routes(engine, canonical["id"], clock, args.as_of) if not args.tier or r.tier in args.tier]
+    every = load_routes(engine, canonical["id"], clock, args.as_of)
+    routes = [r for r in every if not args.tier or r.tier in args.tier]
+    if args.tier and not routes:
+        print(f"note: {_no_route_in(engine, canonical['id'], args.tier, every)}", file=sys.stderr)
     rungs = ladder(routes, weights, ranked=canonical["modality"] == "text")
     shown = as_json(canonical, rungs, weights) if args.json else None
     print(json.dumps(shown, indent=2, ensure_ascii=False) if args.json else render(canonical, rungs, weights))
@@ -101,7 +104,11 @@ def _checked_weights(written: str, where: str) -> tuple[Decimal, Decimal]:
         raise ConfigError(f"{where}: {exc}") from exc
 
 
-def resolve(engine: Engine, name: str, note: Callable[[str], object] = lambda line: print(line, file=sys.stderr)) -> dict:
+def _to_stderr(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def resolve(engine: Engine, name: str, note: Callable[[str], object] = _to_stderr) -> dict:
     """The canonical model MODEL names; unknown is a ConfigError with the nearest names. ``note`` hears
     that the name is also a provider's id of another canonical model."""
     if not inspect(engine).has_table("canonical_models"):
@@ -120,10 +127,52 @@ def resolve(engine: Engine, name: str, note: Callable[[str], object] = lambda li
         return next(m for m in models if m["id"] == by_provider_id[0])
     if len(by_provider_id) > 1:
         raise ConfigError(f"{name!r} is a model id of several canonical models: {', '.join(by_provider_id)}")
-    near = difflib.get_close_matches(name, list(dict.fromkeys(m[k] for k in ("id", "name") for m in models)), n=5)
-    hint = f"; did you mean {', '.join(near)}?" if near else " (python -m jobs.models unmatched lists provider " \
-        "models that canonical/models.toml does not name)"
-    raise ConfigError(f"no canonical model {name!r}{hint}")
+    raise ConfigError(_miss(engine, name, models))
+
+
+_NAMED = text("SELECT m.provider, m.model, m.name, i.canonical_model FROM models m "
+              "LEFT JOIN model_identities i ON i.model_id = m.id")
+
+
+def _miss(engine: Engine, name: str, models: list[dict]) -> str:
+    """Why ``name`` names no canonical model, with the closest canonical models and the provider models
+    no canonical model names yet that it may mean."""
+    with engine.connect() as connection:
+        listed = connection.execute(_NAMED).all()
+    mapped = [(text_, row.canonical_model) for row in listed if row.canonical_model for text_ in (row.model, row.name)]
+    near = nearest(name, [*((m[k], m["id"]) for m in models for k in ("id", "name")), *mapped])
+    unmapped = [row for row in listed if not row.canonical_model]
+    own = sorted({row.provider for row in unmapped if row.model == name})
+    loose = nearest(name, [(t, f"{row.provider} {row.model}") for row in unmapped if row.model != name
+                           for t in (row.model, row.name)], limit=3)
+    message = f"no canonical model {name!r}"
+    if own:
+        message += (f"; it is {' and '.join(own)}'s id of a model no canonical model names yet "
+                    f"(python -m jobs.models unmatched {own[0]})")
+    if near:
+        message += f"; did you mean {', '.join(near)}?"
+    if loose:
+        message += f"; provider models no canonical model names yet: {', '.join(loose)}"
+    if not (own or near or loose):
+        message += ("; no model in this database is named like it (python -m jobs.models unmatched lists "
+                    "provider models that canonical/models.toml does not name)")
+    return message
+
+
+_TIERS_EVER = text("SELECT DISTINCT o.tier FROM offerings o JOIN model_identities i ON i.model_id = o.model_id "
+                   "WHERE i.canonical_model = :model")
+
+
+def _no_route_in(engine: Engine, canonical: str, tiers: list[str], routes: list[Route]) -> str:
+    """Why --tier left no route: the model never had one in those tiers, or has none now."""
+    with engine.connect() as connection:
+        ever = set(connection.execute(_TIERS_EVER, {"model": canonical}).scalars())
+    asked = " or ".join(tiers)
+    has = f" (its routes are {', '.join(sorted({r.tier for r in routes}))})" if routes else ""
+    if ever & set(tiers):
+        return f"{canonical} has no {asked} route now; its past ones stay in price_history{has}"
+    article = "an" if asked[0] in "aeiou" else "a"
+    return f"{canonical} never had {article} {asked} route in this database{has}"
 
 
 def _as_of_date(written: str) -> date:

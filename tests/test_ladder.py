@@ -340,7 +340,7 @@ def test_tier_filters_the_routes_and_ranks_what_is_left(real_db, capsys):
 
 def test_a_tier_no_route_is_in_exits_1(real_db, capsys):
     code, out, err = run(capsys, real_db, "gpt-oss-120b", "--tier", "flex")
-    assert code == 1 and not err
+    assert code == 1 and err.startswith("note: gpt-oss-120b never had a flex route in this database")
     assert out.splitlines()[1] == "No current route (delisted routes stay in history)"
     code, out, _ = run(capsys, real_db, "gpt-oss-120b", "--tier", "flex", "--json")
     assert code == 1 and json.loads(out)["routes"] == []
@@ -436,6 +436,48 @@ def test_an_unknown_model_exits_2_with_a_suggestion(real_db, capsys):
     assert err.startswith("error: no canonical model 'gpt-oss-12'; did you mean gpt-oss-120b")
     code, out, err = run(capsys, real_db, "zzzz-not-a-model")
     assert code == 2 and not out and err.startswith("error: no canonical model 'zzzz-not-a-model'")
+
+
+@pytest.mark.parametrize("name, first", [("llama 3.3", "llama-3-3-70b-instruct"),
+                                         ("Llama-3.3-70B", "llama-3-3-70b-instruct"),
+                                         ("oss 120b gpt", "gpt-oss-120b"),  # its words, in another order
+                                         ("gpt-os-120b", "gpt-oss-120b")])  # a typo
+def test_an_unknown_name_suggests_the_models_it_probably_means_closest_first(real_db, capsys, name, first):
+    code, _, err = run(capsys, real_db, name)
+    assert code == 2 and err.split("did you mean ")[1].split(", ")[0].rstrip("?\n") == first
+
+
+def test_a_provider_id_no_canonical_model_names_yet_is_said_to_be_one(real_db, capsys):
+    (unmapped,) = query(real_db, "SELECT m.provider, m.model FROM models m LEFT JOIN model_identities i "
+                        "ON i.model_id = m.id WHERE i.model_id IS NULL AND m.provider = 'deepinfra' "
+                        "ORDER BY m.model LIMIT 1")
+    code, out, err = run(capsys, real_db, unmapped["model"])
+    assert code == 2 and not out
+    assert (f"it is deepinfra's id of a model no canonical model names yet (python -m jobs.models unmatched "
+            f"deepinfra)") in err
+
+
+def test_a_name_like_nothing_says_so(real_db, capsys):
+    code, _, err = run(capsys, real_db, "starcoder")
+    assert code == 2 and err.strip() == (
+        "error: no canonical model 'starcoder'; no model in this database is named like it (python -m jobs.models "
+        "unmatched lists provider models that canonical/models.toml does not name)")
+
+
+def test_a_tier_the_model_never_had_is_said_so(real_db, capsys):
+    code, out, err = run(capsys, real_db, "gpt-oss-120b", "--tier", "off_peak")
+    assert code == 1 and "No current route" in out
+    assert err.startswith("note: gpt-oss-120b never had an off_peak route in this database (its routes are ")
+    code, _, err = run(capsys, real_db, "gpt-oss-120b", "--tier", "batch")
+    assert code == 0 and not err
+
+
+def test_a_tier_whose_routes_are_all_delisted_is_said_to_have_none_now(db_copy, capsys):
+    with sqlite3.connect(db_copy) as connection:
+        connection.execute("UPDATE offerings SET delisted_at = last_verified_at WHERE tier = 'batch' AND model_id IN "
+                           "(SELECT model_id FROM model_identities WHERE canonical_model = 'gpt-oss-120b')")
+    code, _, err = run(capsys, db_copy, "gpt-oss-120b", "--tier", "batch")
+    assert code == 1 and err.startswith("note: gpt-oss-120b has no batch route now; its past ones stay in price_history")
 
 
 def test_an_unknown_models_suggestions_name_each_model_once(real_db, capsys):
