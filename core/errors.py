@@ -21,6 +21,11 @@ class FetchError(ScrapeError):
     """A source could not be read."""
 
 
+class Unreachable(FetchError):
+    """A host that cannot be reached at all (its name does not resolve, every address refuses, TLS fails):
+    another attempt would fail the same way, so it is not retried."""
+
+
 class MissingCredentials(FetchError):
     """A source needs an API key from the environment that is not set."""
 

@@ -1,5 +1,8 @@
 """python -m jobs.refresh PROVIDER... | all: refresh providers once and print what changed.
 
+Providers are refreshed concurrently, --jobs at a time (default 4); each one's summary is printed
+as it finishes. Per-host pacing, robots.txt and retries are the same as when they run one by one.
+
 Exit codes: 0 every run succeeded; 1 at least one run failed (each says why);
 2 a bad argument, URL, config or capture directory (nothing was run); 3 no run failed,
 but at least one provider was skipped because another refresh of it was running;
@@ -10,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 import structlog
@@ -31,6 +36,7 @@ from storage.db import open_database, open_for_reading, set_stale_after_days, st
 from storage.locks import lock_ttl
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_HELD = 0, 1, 2, 3, 4
+DEFAULT_JOBS, MAX_JOBS = 4, 32
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,7 +52,19 @@ def build_parser() -> argparse.ArgumentParser:
                         help="store N as the staleness threshold (default 7) used by the freshness views")
     add_log_option(parser)
     parser.add_argument("-v", "--verbose", action="store_true", help="list every added offering")
+    parser.add_argument("--jobs", type=_jobs, default=DEFAULT_JOBS, metavar="N",
+                        help=f"refresh up to N providers at once ({MAX_JOBS} at most; default {DEFAULT_JOBS})")
     return parser
+
+
+def _jobs(written: str) -> int:
+    try:
+        jobs = int(written)
+    except ValueError:
+        jobs = 0
+    if not 1 <= jobs <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"{written!r} is not a number of providers at once from 1 to {MAX_JOBS}")
+    return jobs
 
 
 def provider_ids(names: list[str]) -> list[str]:
@@ -78,11 +96,32 @@ def _main(argv: list[str] | None) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    reports = [refresh(scrapers.get(pid), transport, engine, source, args.dry_run, lease=Lease(ttl),
+    def run_one(pid: str) -> RunReport:
+        return refresh(scrapers.get(pid), transport, engine, source, args.dry_run, lease=Lease(ttl),
                        archive=archive, guard=config.guard_for(pid))
-               for pid in ids]
-    _print(reports, engine, args)
+
+    threshold = args.stale_after_days or stale_after_days(engine)
+    reports = run_concurrently(ids, run_one, args.jobs, lambda r: print(summarize(r, utc_now(), threshold,
+                                                                                  args.verbose), flush=True))
+    _print_hints(reports, args.replay is None)
     return exit_code(reports)
+
+
+def run_concurrently(ids: list[str], run_one: Callable[[str], RunReport], jobs: int,
+                     finished: Callable[[RunReport], object]) -> list[RunReport]:
+    """Each provider's run, ``jobs`` at a time, ``finished`` told of each as it ends; reports in ``ids`` order.
+    Each run has its own transaction and lock, as when run one by one."""
+    if jobs == 1 or len(ids) == 1:
+        return [_told(run_one(pid), finished) for pid in ids]
+    with ThreadPoolExecutor(max_workers=min(jobs, len(ids)), thread_name_prefix="refresh") as pool:
+        futures = {pool.submit(run_one, pid): pid for pid in ids}
+        done = {futures[future]: _told(future.result(), finished) for future in as_completed(futures)}
+    return [done[pid] for pid in ids]
+
+
+def _told(report: RunReport, finished: Callable[[RunReport], object]) -> RunReport:
+    finished(report)
+    return report
 
 
 def exit_code(reports: list[RunReport]) -> int:
@@ -111,10 +150,11 @@ def _transport(args: argparse.Namespace, config: DaemonConfig) -> tuple[Transpor
     return HttpTransport(make_client(config.fetch), policy=config.fetch), "live"
 
 
-def _print(reports: list[RunReport], engine: Engine, args: argparse.Namespace) -> None:
-    threshold = args.stale_after_days or stale_after_days(engine)
-    for report in reports:
-        print(summarize(report, utc_now(), threshold, args.verbose))
+def _print_hints(reports: list[RunReport], live: bool) -> None:
+    if live and any(r.unreachable for r in reports) and all(r.status == "failed" for r in reports):
+        print("error: no provider could be reached (no network?); --replay DIR reads saved captures instead, "
+              "e.g. python -m jobs.refresh fireworks --replay ../shared/fixtures/fireworks/2026-08-26",
+              file=sys.stderr)
     if any(r.status == "held" for r in reports):
         print("held runs: python -m jobs.review shows them; --accept RUN applies one, --reject RUN discards it")
     if any(r.holds and r.holds.started for r in reports):

@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from core.diff import Diff, diff, without
-from core.errors import ParseError, ReplayOrderError, ScrapeError
+from core.errors import ParseError, ReplayOrderError, ScrapeError, Unreachable
 from core.guard import Assessment, GuardPolicy, assess
 from core.holds import Hold, Plan
 from core.holds import plan as plan_holds
@@ -87,6 +87,7 @@ class RunReport:
     error: str | None = None
     unread: list[str] = field(default_factory=list)  # the parts of its sources the run could not read
     holds: Plan | None = None  # what the run did with offerings held alone
+    unreachable: bool = False  # it failed because a host could not be reached at all (no network?)
 
 
 def refresh(module: ModuleType, transport: Transport, engine: Engine, source: str,
@@ -155,6 +156,7 @@ class _Refresh:
             end_run(self.engine, report.run_id, "cancelled", report.error, self.clock())
         except Exception as exc:  # a failed run is recorded, never half-applied
             report.status, report.error = "failed", _named(report.provider, exc)
+            report.unreachable = isinstance(exc, Unreachable)
             (log.error if isinstance(exc, ScrapeError) else log.exception)("refresh failed", error=report.error)
             if report.run_id is not None:
                 end_run(self.engine, report.run_id, "failed", report.error, self.clock())

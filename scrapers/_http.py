@@ -4,7 +4,9 @@
   body (scrapers/_deadline.py), so a server that trickles bytes cannot hold a run.
 - Retries (tenacity) on connection errors, timeouts, 429 and 5xx: exponential backoff with
   jitter, ``Retry-After`` honoured up to a cap (a longer one gives up), a bounded number of
-  attempts and total time. Any other 4xx fails at once.
+  attempts and total time. Any other 4xx fails at once, and so does a host that cannot be
+  reached at all (a name that does not resolve, a refused connection, a TLS failure: another
+  attempt fails the same way), as ``Unreachable``.
 - A body is streamed and cut off past a size cap, counted after decompression (we only
   accept gzip and deflate, and inflate them ourselves with a bound, so a compression bomb
   never fills memory); its content type is checked before a byte of it is read.
@@ -20,6 +22,8 @@
 from __future__ import annotations
 
 import os
+import socket
+import ssl
 import time
 import zlib
 from collections.abc import Callable, Mapping
@@ -27,16 +31,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import httpx
-from tenacity import (
-    RetryError,
-    Retrying,
-    retry_if_exception_type,
-    stop_after_attempt,
-    stop_before_delay,
-    wait_exponential_jitter,
-)
+from tenacity import (RetryError, Retrying, retry_if_exception, stop_after_attempt, stop_before_delay,
+                      wait_exponential_jitter)
 
-from core.errors import FetchError, MissingCredentials
+from core.errors import FetchError, MissingCredentials, Unreachable
 from scrapers._base import Page, Source, check_page
 from scrapers._deadline import bound_by_deadline, deadline
 from scrapers._pacing import HostPacer
@@ -145,9 +143,11 @@ class HttpTransport:
         retrying = Retrying(
             stop=stop_after_attempt(policy.max_attempts) | stop_before_delay(policy.max_retry_time),
             wait=self._wait, sleep=self.sleep,
-            retry=retry_if_exception_type((httpx.TransportError, Transient)))
+            retry=retry_if_exception(_worth_retrying))
         try:
             return retrying(self._follow, url, headers, source)
+        except httpx.TransportError as exc:  # not worth retrying: see unreachable()
+            raise Unreachable(f"GET {url} failed: {unreachable(exc)} ({_describe(exc)})") from exc
         except RetryError as exc:
             attempts = exc.last_attempt.attempt_number
             last = exc.last_attempt.exception()
@@ -303,6 +303,24 @@ def _inflater(encoding: str, url: httpx.URL) -> Callable[[bytes, int], bytes]:
         except zlib.error as exc:
             raise FetchError(f"GET {url}: the {encoding} body cannot be decoded ({exc})") from exc
     return inflate
+
+
+def unreachable(exc: BaseException) -> str | None:
+    """Why a failed request's host cannot be reached at all, or None when another attempt may succeed."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, socket.gaierror):
+            return "the host name does not resolve (no network, or a wrong name)"
+        if isinstance(seen, ConnectionRefusedError):
+            return "the connection was refused"
+        if isinstance(seen, ssl.SSLError):
+            return "the TLS handshake failed"
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _worth_retrying(exc: BaseException) -> bool:
+    return isinstance(exc, Transient) or (isinstance(exc, httpx.TransportError) and unreachable(exc) is None)
 
 
 def _describe(exc: BaseException | None) -> str:

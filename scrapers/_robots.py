@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
-from core.errors import ConfigError, FetchError
+from core.errors import ConfigError, FetchError, Unreachable
 
 RobotsFetch = Callable[[str], tuple[int, bytes]]
 """GET a robots.txt URL and return (HTTP status, body); raises FetchError when the host cannot be reached."""
@@ -184,7 +184,8 @@ class RobotsCache:
         try:
             status, body = self._fetch(origin.robots_url)
         except FetchError as exc:
-            raise self._unreachable(origin, url, str(exc)) from exc
+            kind = Unreachable if isinstance(exc, Unreachable) else FetchError
+            raise self._unreachable(origin, url, str(exc), kind) from exc
         if 200 <= status < 300:
             return _parse_robots(body, self._max_bytes)
         # RFC 9309 section 2.3.1.3: 4xx means "unavailable", and the crawler MAY access anything.
@@ -195,7 +196,8 @@ class RobotsCache:
         # RFC 9309 section 2.3.1.4: 5xx (or no answer) means "unreachable": assume complete disallow.
         raise self._unreachable(origin, url, f"HTTP {status}")
 
-    def _unreachable(self, origin: _Origin, url: str, reason: str) -> FetchError:
-        """The error for a robots.txt that could not be read; it is not cached, so the next check retries."""
-        return FetchError(f"robots.txt of {origin} could not be read ({reason}); RFC 9309 says to assume "
-                          f"the site disallows crawling, so {url} was not fetched")
+    def _unreachable(self, origin: _Origin, url: str, reason: str, kind: type[FetchError] = FetchError) -> FetchError:
+        """The error for a robots.txt that could not be read; it is not cached, so the next check retries.
+        A host that cannot be reached at all stays ``Unreachable``."""
+        return kind(f"robots.txt of {origin} could not be read ({reason}); RFC 9309 says to assume "
+                    f"the site disallows crawling, so {url} was not fetched")

@@ -1,6 +1,9 @@
 """Live fetching (httpx MockTransport and a real local server) and replay from capture folders."""
 
 import json
+import re
+import socket
+import ssl
 import threading
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -10,7 +13,7 @@ import httpx
 import pytest
 
 import scrapers.fireworks as fireworks
-from core.errors import ConfigError, FetchError, MissingCredentials
+from core.errors import ConfigError, FetchError, MissingCredentials, Unreachable
 from scrapers._base import Source
 from scrapers._fetch import fetch_all, fetch_source
 from scrapers._http import FetchPolicy, HttpTransport, make_client, retry_after_seconds, user_agent
@@ -65,6 +68,21 @@ def test_connection_errors_are_retried_and_named():
         raise httpx.ConnectError("connection refused", request=request)
     with pytest.raises(FetchError, match="failed after 2 attempts: ConnectError: connection refused"):
         transport(refuse, max_attempts=2).get(PAGE, PAGE.url)
+
+
+@pytest.mark.parametrize("cause, reason", [
+    (socket.gaierror(-2, "Name or service not known"), "the host name does not resolve"),
+    (ConnectionRefusedError(111, "Connection refused"), "the connection was refused"),
+    (ssl.SSLCertVerificationError(1, "certificate verify failed"), "the TLS handshake failed")])
+def test_a_host_that_cannot_be_reached_at_all_is_not_retried(cause, reason):
+    calls = []
+
+    def fail(request):
+        calls.append(request)
+        raise httpx.ConnectError(str(cause), request=request) from cause
+    with pytest.raises(Unreachable, match=f"GET {re.escape(PAGE.url)} failed: {reason}"):
+        transport(fail, max_attempts=3).get(PAGE, PAGE.url)
+    assert len(calls) == 1
 
 
 def test_client_errors_are_not_retried():
