@@ -3,6 +3,8 @@ sources, and every provider folder of real captures has a registered provider.""
 
 import importlib
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -41,3 +43,21 @@ def test_every_capture_folder_has_a_registered_provider():
     assert folders, f"no capture folders under {SHARED}"
     missing = sorted(folders - set(scrapers.REGISTRY))
     assert not missing, f"capture folders without a provider module: {missing}"
+
+
+@pytest.mark.parametrize("provider", list(scrapers.REGISTRY))
+def test_each_registered_id_is_its_modules_provider_id(provider):
+    assert scrapers.get(provider).PROVIDER.id == provider
+
+
+def test_every_provider_module_is_registered():
+    modules = {path.stem for path in (ROOT / "scrapers").iterdir()
+               if not path.name.startswith("_") and (path.suffix == ".py" or (path / "__init__.py").exists())}
+    assert modules - {"ecb"} == set(scrapers.REGISTRY)  # the ECB's rates are not a provider's prices
+
+
+def test_listing_the_providers_imports_none_of_them():
+    code = ("import sys, scrapers; ids = list(scrapers.REGISTRY); "
+            "print(sorted(m for m in sys.modules if m.startswith('scrapers.')))")
+    loaded = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"
