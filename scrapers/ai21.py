@@ -5,8 +5,8 @@ Source: https://www.ai21.com/pricing (HTML). The foundation models are cards: a 
 output tokens"). A card is a ``.card`` with a ``.card__footer``; the plans (Pay As You Go, a
 free trial, Custom) are other boxes, not models. A model's id is its title in lower case
 with hyphens ("jamba-mini", the names AI21's API uses), a footnote mark after the title
-("(1)", "*", "¹", <sup>) left out. "Free" (any case) in place of an amount is free, the word
-kept in provenance; a footer reading only "Free" makes input and output free. A struck-through
+("(1)", "*", "¹", <sup>) left out. "Free" (as scrapers/_words.py says) in place of an amount is
+free, the word kept in provenance; a footer reading only "Free" makes input and output free. A struck-through
 list price beside the price charged (<del>, <s>, <strike>) is read as the price charged, the
 list price kept as other:<field>_list_price. The page states no cache prices and no context
 windows.
@@ -41,6 +41,7 @@ from core.values import TOKENS, Provenance, Value, price, unknown
 from scrapers._base import Fetched, Source
 from scrapers._html import charged_and_listed, node_text, without_marks
 from scrapers._partial import Parts
+from scrapers._words import FREE, is_free
 
 PROVIDER = Provider("ai21", "AI21 Labs", "https://www.ai21.com")
 PRICING_URL = "https://www.ai21.com/pricing"
@@ -49,8 +50,7 @@ PARSER_VERSION = "1"
 GUARD = GuardPolicy(min_offerings=1)  # two Jamba models in 2026
 
 CARDS = "Foundation Models"  # the page's one price table (its cards), as unread parts name it
-_FREE = r"[^\d$/]*\bfree\b[^\d$/]*"  # "Free", "free*": the page says it costs nothing
-_LINE = re.compile(rf"(\$[\d.,]+|{_FREE}) / 1M (input|output) tokens", re.I)
+_LINE = re.compile(rf"(\$[\d.,]+|{FREE.pattern}) / 1M (input|output) tokens", re.I)  # "Free" as in _words.py
 
 
 def parse(fetched: Fetched) -> ScrapeResult:
@@ -94,7 +94,7 @@ def _offering(card: LexborNode, name: str | None, url: str) -> Offering:
 def _footer_prices(footer: LexborNode, name: str, source: Provenance) -> dict[str, Value]:
     """The input and output prices, one a line; a list price struck through beside one is kept apart."""
     lines = _lines(footer)
-    if len(lines) == 1 and re.fullmatch(_FREE, lines[0][0], re.I):  # the whole card says "Free"
+    if len(lines) == 1 and is_free(lines[0][0]):  # the whole card says "Free"
         return {kind: price(Decimal(0), source) for kind in ("input", "output")}
     values: dict[str, Value] = {}
     for charged, listed in lines:
@@ -123,7 +123,7 @@ def _lines(footer: LexborNode) -> list[tuple[str, str | None]]:
 
 
 def _amount(written: str, source: Provenance | None = None) -> Decimal:
-    if re.fullmatch(_FREE, written, re.I):  # "Free" in place of an amount
+    if is_free(written):  # "Free" in place of an amount
         return Decimal(0)
     try:
         return parse_dollars(written)

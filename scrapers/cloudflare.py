@@ -8,7 +8,7 @@ per M input / cached input / output tokens go to the token fields; every other u
 kept in ``other_prices`` in that unit, as written. The Neurons column is the same price
 in Cloudflare's own unit ($0.011 per 1,000 Neurons, 10,000 free a day): not stored again.
 
-"Free" (any case) is 0: "Free per M input tokens" in that unit, a bare "Free" line in the units
+"Free" (as scrapers/_words.py says) is 0: "Free per M input tokens" in that unit, a bare "Free" line in the units
 of the fields all the table's rows price (none in common: not read). A struck-through list price
 (``<del>$0.10</del> $0.05 per M input tokens``) is read as the price charged, the list price kept
 as other:<field>_list_price. A footnote mark after a model id ("(1)", "¹", "*", ``<sup>``) is dropped.
@@ -32,8 +32,9 @@ from core.money import parse_dollars
 from core.offering import OTHER_PREFIX, PRICE_FIELDS, ModelInfo, Offering, OfferingKey, Provider, ScrapeResult
 from core.values import TOKENS, USD_PER_MTOK, Provenance, Value, price, unknown
 from scrapers._base import Fetched, Source
-from scrapers._html import charged_and_listed, node_text, rows_under
+from scrapers._html import charged_and_listed, node_text, rows_under, without_marks
 from scrapers._partial import Parts
+from scrapers._words import FREE_WORD, MARK, is_free
 
 PROVIDER = Provider("cloudflare", "Cloudflare Workers AI", "https://developers.cloudflare.com/workers-ai/")
 PRICING_URL = "https://developers.cloudflare.com/workers-ai/platform/pricing/"
@@ -45,8 +46,7 @@ MAIN = "LLM model pricing"  # the catalogue's main table: without it the run fai
 TABLES = (MAIN, "Embeddings model pricing", "Image model pricing", "Audio model pricing", "Other model pricing")
 COLUMNS = ["Model", "Price in Tokens", "Price in Neurons"]
 TOKEN_UNITS = {"M input tokens": "input", "M cached input tokens": "cached_input", "M output tokens": "output"}
-_PART = re.compile(r"^(\$[\d.,]+|free) per (.+)$", re.IGNORECASE)
-_FOOTNOTE = re.compile(r"(?:\s*(?:\(\d{1,2}\)|\[\d{1,2}\]|[*†‡]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+))+$")  # "(1)", "[2]", "*"
+_PART = re.compile(rf"^(\$[\d.,]+|{FREE_WORD}{MARK}*) per (.+)$", re.IGNORECASE)  # "$0.027 per ...", "Free per ..."
 _MODEL_ID = re.compile(r"[@\w][\w.@:-]*(?:/[\w.@:-]+)+(?: \([\w ]+\))?")  # "@cf/deepgram/flux (WebSocket)"
 
 Units = dict[str, str]  # field -> unit
@@ -84,10 +84,7 @@ def _table(tree: LexborHTMLParser, title: str, url: str, parts: Parts) -> list[O
 
 def _model_id(cell: LexborNode) -> str | None:
     """The id a model cell names, without a footnote mark; None when it is not shaped like an id."""
-    text = node_text(cell)
-    for mark in cell.css("sup"):  # "<sup>1</sup>": a footnote, not part of the id
-        text = text.removesuffix(node_text(mark)).strip()
-    text = _FOOTNOTE.sub("", text)
+    text = without_marks(cell)  # "<sup>1</sup>", "(1)", "*": a footnote, not part of the id
     return text if _MODEL_ID.fullmatch(text) else None
 
 
@@ -138,13 +135,13 @@ def _common_units(rows: list[list[LexborNode]]) -> Units:
 
 
 def _price(written: str, listed: str | None, source: Provenance, common: Units) -> dict[str, Value]:
-    if "$" not in written and " per " not in written and re.search(r"\bfree\b", written, re.IGNORECASE):
+    if is_free(written):  # a bare "Free" line
         if not common:  # a bare "Free" in a table whose rows price nothing in common: its unit is not guessed
             raise ParseError(f"{source.source}: {source.label}: {written!r} in a table of no common unit")
         prices = {f: price(Decimal(0), source, u) for f, u in common.items()}
     elif found := _unit(written):
         amount, field, unit = found
-        prices = {field: price(Decimal(0) if amount.lower() == "free" else parse_dollars(amount), source, unit)}
+        prices = {field: price(Decimal(0) if is_free(amount) else parse_dollars(amount), source, unit)}
     else:
         raise ParseError(f"{source.source}: {source.label}: {written!r} is not '$<amount> per <unit>'")
     if listed is None:

@@ -5,7 +5,7 @@ Source: https://console.groq.com/docs/models.md (no key; the capture's URL is as
 Preview Models, each with MODEL ID, PRICE PER 1M TOKENS, CONTEXT WINDOW (TOKENS) and MAX
 COMPLETION TOKENS. A price cell is "$0.15 input$0.60 output" (per 1M tokens), a price in
 another unit ("$0.111 per hour", "$40.00 per 1M characters", kept in that unit),
-"ContactSales" (no price to read) or "-" (not stated). "Free" (any case) is free (alone: input and
+"ContactSales" (no price to read) or "-" (not stated). "Free" (scrapers/_words.py) is free (alone: input and
 output, the column's unit); a struck-through list price ("~~$0.30~~ $0.15 input") is kept as
 other:<field>_list_price. A footnote mark after a model id ("(1)", "¹", "*") is not part of it.
 
@@ -29,6 +29,7 @@ from core.values import TOKENS, USD_PER_MTOK, Provenance, Value, limit, price, u
 from scrapers._base import Fetched, Source
 from scrapers._markdown import cells_of, sections, table
 from scrapers._partial import Parts
+from scrapers._words import FREE_WORD, MARK, is_free
 
 PROVIDER = Provider("groq", "Groq", "https://groq.com")
 MODELS_URL = "https://console.groq.com/docs/models.md"
@@ -42,12 +43,12 @@ COLUMNS = {"id": "MODEL ID", "price": "PRICE PER 1M TOKENS", "context": "CONTEXT
            "output": "MAX COMPLETION TOKENS"}
 _MODEL_CELL = re.compile(r"^\[!\[[^\]]*\]\([^)]*\)(?P<name>.*?)\]\((?P<link>[^)]*)\)(?P<tail>.+)$")
 _DOLLARS = r"\$(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_FOOTNOTE = re.compile(r"\s*(?:\(\d{1,2}\)|\[\d{1,2}\]|(?:\\?\*)+|[†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")  # "id (1)", "id¹", "id\*"
+_FOOTNOTE = re.compile(rf"(?:\s*(?:{MARK}|\\\*))+$")  # scrapers/_words.py's marks, and Markdown's escaped "id\*"
 
 
 def _priced(name: str) -> str:
     """A price as written, and the struck-through list price before it if any: "~~$0.30~~ $0.15"."""
-    return rf"(?:~~(?P<{name}_list>{_DOLLARS})~~\s*)?(?P<{name}>{_DOLLARS}|(?i:free))"
+    return rf"(?:~~(?P<{name}_list>{_DOLLARS})~~\s*)?(?P<{name}>{_DOLLARS}|{FREE_WORD}{MARK}*)"
 
 
 _TOKEN_PRICES = re.compile(rf"^{_priced('input')} input\s*{_priced('output')} output$")
@@ -127,7 +128,7 @@ def _prices(cell: str, source: Provenance, url: str) -> dict[str, Value]:
     values = {f: unknown(source) for f in PRICE_FIELDS}
     if cell in NO_PRICE:
         return values
-    if cell.lower() == "free":  # alone, in the column's unit: both token prices are free
+    if is_free(cell):  # alone, in the column's unit: both token prices are free
         cell = "Free inputFree output"
     if match := _TOKEN_PRICES.match(cell):
         return values | _stated(match, {"input": "input", "output": "output"}, USD_PER_MTOK, source)
@@ -149,7 +150,7 @@ def _stated(match: re.Match[str], fields: dict[str, str], unit: str, source: Pro
 
 
 def _dollars(written: str) -> Decimal:
-    return Decimal(0) if written.lower() == "free" else parse_dollars(written)  # "Free" stays in the raw text
+    return Decimal(0) if is_free(written) else parse_dollars(written)  # "Free" stays in the raw text
 
 
 def _limit(cell: str, source: Provenance, url: str) -> Value:

@@ -2,7 +2,7 @@
 
 Source: https://platform.publicai.co/models (HTML). One table: Model ID | Context Length |
 Pricing | Country of Origin. A price cell is "$0.10 / $0.20 per 1M tokens" (input /
-output, as the page says under the table); "Free" (any case) as a side or the whole cell is
+output, as the page says under the table); "Free" (scrapers/_words.py) as a side or the whole cell is
 free; a struck-through pair beside the charged one ("<del>$0.20 / $0.40</del> $0.10 / $0.20")
 is the list price, kept as other:input_list_price / other:output_list_price. A footnote mark
 after a model id ("(1)", "¹", "*") is not part of it. Context lengths are rounded by the page
@@ -27,8 +27,9 @@ from core.money import parse_dollars
 from core.offering import OTHER_PREFIX, ModelInfo, Offering, OfferingKey, Provider, ScrapeResult
 from core.values import TOKENS, Provenance, Value, price, unknown
 from scrapers._base import Fetched, Source
-from scrapers._html import charged_and_listed, node_text, table_rows
+from scrapers._html import charged_and_listed, node_text, table_rows, without_marks
 from scrapers._partial import Parts
+from scrapers._words import FREE_WORD, MARK, is_free
 
 PROVIDER = Provider("publicai", "Public AI", "https://publicai.co")
 MODELS_URL = "https://platform.publicai.co/models"
@@ -38,10 +39,9 @@ GUARD = GuardPolicy(min_offerings=4)  # 11 models in July 2026
 
 COLUMNS = ["Model ID", "Context Length", "Pricing", "Country of Origin"]
 CATALOGUE = "model catalogue"
-_SIDE = r"(\$[\d.,]+|(?i:free))"
+_SIDE = rf"(\$[\d.,]+|{FREE_WORD}{MARK}*)"  # "$0.10", or "Free" as scrapers/_words.py says
 _PRICES = re.compile(rf"^{_SIDE} / {_SIDE} ?per 1M tokens$")
 _LISTED = re.compile(r"^(\$[\d.,]+) / (\$[\d.,]+)(?: ?per 1M tokens)?$")  # the struck-through pair
-_FOOTNOTE = re.compile(r"\s*(?:\(\d{1,2}\)|\[\d{1,2}\]|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")  # "model (1)", "model¹", "model*"
 
 
 def parse(fetched: Fetched) -> ScrapeResult:
@@ -67,7 +67,7 @@ def parse(fetched: Fetched) -> ScrapeResult:
 def _model_id(cells: list[LexborNode]) -> str | None:
     """The id the row's link names (None: the row names no model)."""
     link = cells[0].css_first("a") if cells else None
-    return None if link is None else _FOOTNOTE.sub("", node_text(link))
+    return None if link is None else without_marks(link)  # "model (1)", "model¹": the mark is not the id's
 
 
 def _label(cells: list[LexborNode]) -> str:
@@ -90,7 +90,7 @@ def _offering(cells: list[LexborNode], url: str) -> Offering:
 
 
 def _prices(text: str, source: Provenance) -> dict[str, Value]:
-    if text.lower() == "free":  # the whole cell: both token prices are free
+    if is_free(text):  # the whole cell: both token prices are free
         text = "Free / Free per 1M tokens"
     if not (match := _PRICES.match(text)):
         raise ParseError(f"{source.source}: {source.label}: {text!r} is not '$in / $out per 1M tokens'")
@@ -109,7 +109,7 @@ def _list_prices(listed: str | None, source: Provenance) -> dict[str, Value]:
 
 
 def _amount(side: str, source: Provenance) -> Value:
-    if side.lower() == "free":  # stated free: the raw text keeps the word
+    if is_free(side):  # stated free: the raw text keeps the word
         return price(Decimal(0), source)
     try:
         return price(parse_dollars(side), source)

@@ -1,9 +1,10 @@
 """A price cell as values, and what every offering starts from: unknown fields, an id from a label, the listing URL.
 
 Every price cell is written "\\$<amount> / MTok" (Markdown escapes the dollar sign), in USD per 1M tokens. "Free"
-(any case) is free, the word kept in provenance. A struck-through list price beside the price charged
-("~~\\$3 / MTok~~ \\$1.50 / MTok", or "~~\\$3~~ \\$1.50 / MTok") is read as the price charged, the list price kept
-as other:<field>_list_price. A footnote mark beside a model's name ("Claude Opus 4.1*", "(1)", "¹") is not part of it.
+(as scrapers/_words.py says: "Free", "**Free**") is free, the word kept in provenance. A struck-through list price
+beside the price charged ("~~\\$3 / MTok~~ \\$1.50 / MTok", or "~~\\$3~~ \\$1.50 / MTok") is read as the price
+charged, the list price kept as other:<field>_list_price. A footnote mark beside a model's name ("Claude Opus 4.1*",
+"(1)", "¹", "\\*", "<sup>1</sup>") is not part of it.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from core.errors import ParseError
 from core.money import parse_dollars
 from core.offering import OTHER_PREFIX, PRICE_FIELDS
 from core.values import TOKENS, Provenance, Value, not_offered, price, unknown
+from scrapers._words import MARK, is_free
 
 PRICING_URL = "https://docs.claude.com/en/docs/about-claude/pricing.md"
 NOT_OFFERED = ("-", "—", "N/A", "Not available")
 _PRICE = re.compile(r"^(?P<amount>\$[\d.,]+) / MTok$")
-_FREE = re.compile(r"\W*free\W*", re.IGNORECASE)  # "Free", "free", "**Free**"
 _STRUCK = re.compile(r"~~(?P<listed>[^~]+)~~\s*(?P<charged>.+)")
-FOOTNOTE = re.compile(r"(?:\s*(?:\(\d+\)|\[\d+\]|\\?\*+|[†‡]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|<sup>[^<]*</sup>))+$")
+# The footnote marks of scrapers/_words.py, and as Markdown writes them: an escaped "\*", a raw "<sup>1</sup>".
+FOOTNOTE = re.compile(rf"(?:\s*(?:{MARK}|\\\*|<sup>[^<]*</sup>))+$")
 
 
 def read_prices(cell: str, field: str, source: Provenance) -> dict[str, Value]:
@@ -41,7 +43,7 @@ def read_price(cell: str, source: Provenance) -> Value:
     text = cell.replace("\\$", "$")  # Markdown's escaped dollar sign
     if text in NOT_OFFERED:
         return not_offered(source)
-    if _FREE.fullmatch(text):  # the word stays in provenance (raw): the guard then knows the 0 is stated
+    if is_free(text):  # the word stays in provenance (raw): the guard then knows the 0 is stated
         return price(Decimal(0), source)
     if not (match := _PRICE.match(text)):
         raise ParseError(f"{source.source}: {source.label}: {cell!r} is not '$<amount> / MTok'")

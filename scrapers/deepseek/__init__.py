@@ -8,9 +8,9 @@ cached input, (CACHE MISS) is input, 1M OUTPUT TOKENS is output, each at OFF-PEA
 PEAK, the full rate, is the standard tier; OFF-PEAK is the off_peak tier, with the hours as
 the footnote stating them (found by its wording, "Peak hours are ...", not its number) writes
 them in each off-peak price's provenance label. Footnote marks beside a model id ("deepseek-v4-flash (3)",
-"deepseek-v4-flash¹", "deepseek-v4-flash*", <sup>) are not part of the id. "Free" (any case) is free, the
-word kept in provenance; a struck-through list price beside the price charged (<del>, <s>, <strike>) is
-read as the price charged, the list price kept as other:<field>_list_price. Cache writes are not
+"deepseek-v4-flash¹", "deepseek-v4-flash*", <sup>) are not part of the id. "Free" is free as scrapers/_words.py
+says ("Free", "free*"), the word kept in provenance; a struck-through list price beside the price charged (<del>,
+<s>, <strike>) is read as the price charged, the list price kept as other:<field>_list_price. Cache writes are not
 priced on the page (unknown). CONTEXT LENGTH ("1M") and MAX OUTPUT ("MAXIMUM: 384K") are
 rounded (1,000,000 or 1,048,576?): kept as written in provenance, the token count unknown,
 as for Public AI. Not read: base URLs, model versions, thinking mode, features, concurrency.
@@ -39,6 +39,7 @@ from core.values import TOKENS, Provenance, Value, limit, not_offered, price, un
 from scrapers._base import Fetched, Source
 from scrapers._html import charged_prices, node_text
 from scrapers._partial import Parts
+from scrapers._words import is_free
 from scrapers.deepseek.table import (
     KINDS,
     LIMITS,
@@ -59,7 +60,6 @@ PARSER_VERSION = "1"
 GUARD = GuardPolicy(min_offerings=2)  # 3 models x 2 tiers = 6 offerings in August 2026
 
 NOT_OFFERED = ("-", "—", "N/A", "Not available")
-_FREE = re.compile(r"[^\d$]*\bfree\b[^\d$]*", re.IGNORECASE)  # "Free", "free*": the page says it costs nothing
 _ROUNDED = re.compile(r"(?:MAXIMUM: )?\d+(?:\.\d+)?[KM]")  # "1M", "MAXIMUM: 384K"
 _EXACT = re.compile(r"(?:MAXIMUM: )?(\d{1,3}(?:,\d{3})+|\d+)(?: tokens)?")
 
@@ -98,7 +98,7 @@ def _offering(model: str, tier: str, column: int, cells: Cells, hours: str | Non
 def _price(written: str, source: Provenance) -> Value:
     if written in NOT_OFFERED:
         return not_offered(source)
-    if _FREE.fullmatch(written):  # "Free": stated free, the word kept in provenance
+    if is_free(written):  # "Free": stated free, the word kept in provenance
         return price(Decimal(0), source)
     try:
         return price(parse_dollars(written), source)

@@ -14,7 +14,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from core.errors import ParseError
 from core.offering import Unread
-from scrapers._html import node_text
+from scrapers._html import node_text, without_marks
 from scrapers._partial import Parts
 
 TABLE = "Model Details"  # the heading above the table, naming it in what is not read
@@ -25,7 +25,6 @@ LIMITS = {"CONTEXT LENGTH": "context_window", "MAX OUTPUT": "max_output_tokens"}
 NOT_READ = ("BASE URL", "MODEL VERSION", "THINKING MODE", "FEATURES", "Concurrency Limit")
 _MODEL_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _HOURS = re.compile(r"(Peak hours are [^.]+)\.")
-_MARKS = re.compile(r"(?:\s*(?:\(\d{1,2}\)|\[\d{1,2}\]|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+))+$")  # "(1)(3)", "*", "¹": not the id
 
 Cells = dict[tuple[str, str], list[LexborNode]]  # (field, tier) -> the row's model cells
 
@@ -84,10 +83,7 @@ def model_columns(header: list[LexborNode], parts: Parts) -> dict[int, str]:
     """The API model id heading each model column (the MODEL row), by column; a head that is none is named."""
     models = {}
     for column, cell in enumerate(header[3:]):
-        text = node_text(cell)
-        for sup in reversed(cell.css("sup")):  # a footnote mark in <sup>: not part of the id
-            text = text.removesuffix(node_text(sup)).rstrip()
-        if _MODEL_ID.fullmatch(model := _MARKS.sub("", text)):
+        if _MODEL_ID.fullmatch(model := without_marks(cell)):  # "deepseek-v4-flash (3)": the mark is not the id's
             models[column] = model
         else:
             parts.skip(TABLE, f"MODEL · column {column + 1}", f"{node_text(cell)!r} is not an API model id")

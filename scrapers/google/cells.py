@@ -3,7 +3,7 @@
 "$2.00, prompts <= 200k tokens" / "$4.00, prompts > 200k" (-> other:<field>_above_200k), "$0.25 (text /
 image / video)" / "$0.50 (audio)" (the text price is the field, the others other:<field>_<modality>),
 "$x / 1,000,000 tokens per hour (storage price)" (other:cache_storage), "or $x/min", "$x per 1K image".
-"Free" / "Free of charge" (any case) is free; a struck-through list price before the price charged
+"Free" (as scrapers/_words.py says) / "Free of charge" is free; a struck-through list price before the price charged
 ("~~$0.30~~ $0.15", from <del>, <s> or <strike>: see offerings.cell_lines) is other:<key>_list_price.
 """
 
@@ -16,23 +16,30 @@ from decimal import Decimal
 
 from core.errors import ParseError
 from core.values import USD_PER_MTOK, Provenance, Value, not_offered, price
+from scrapers._words import FREE_WORD, MARK, is_free
 from scrapers.google.dated import Item, dated
 from scrapers.google.fields import Cell, key, money, slug
 
 NOT_AVAILABLE = re.compile(r"Not available( \(shut down\))?")
 SAME = "Same as Standard"
-FREE = ("free", "free of charge")  # in any case: a stated free price
+_OF_CHARGE = re.compile(r"(?i)(?<=free) of charge")  # Google's "Free of charge": the same as "Free"
 GROUNDING_UNIT = "USD per 1,000 requests"
 WHOLE_UNITS = {"cache_storage": "USD per 1M tokens per hour", "grounding_search": GROUNDING_UNIT,
                "grounding_maps": GROUNDING_UNIT}
 _ITEM = re.compile(r"(?:~~\$(?P<listed>[\d,]*\.?\d+)~~ ?)?"  # a struck-through list price, then the one charged
-                   r"(?:\$(?P<amount>[\d,]*\.?\d+)|(?P<free>(?i:free(?: of charge)?)))(?: or \$(?P<minute>[\d.]+)/min)?"
+                   rf"(?:\$(?P<amount>[\d,]*\.?\d+)|(?P<free>{FREE_WORD}(?i: of charge)?{MARK}*))"  # "$0.30", "Free"
+                   r"(?: or \$(?P<minute>[\d.]+)/min)?"
                    r"(?P<storage> / 1,000,000 tokens per hour(?: \(storage price\))?)?(?: / 1,000,000 tokens)?"
                    r"(?: per (?P<per>[\w./ ]+?))?(?: \((?P<mod>[a-z ,/]+)\))?"
                    r"(?:,? prompts (?P<cmp><=|>) (?P<threshold>\d+k)(?: tokens?)?)?"
                    r"(?: (?P<when>through|starting) (?P<day>[A-Z][a-z]+ \d{1,2}, \d{4}))?")
 _GROUNDING = re.compile(r".+?, then \$(?P<amount>[\d.,]+) (?:/|per) 1,000 "
                         r"(?:grounded prompts|requests|search queries)(?: for [\w -]+)?\.?")
+
+
+def stated_free(text: str) -> bool:
+    """"Free" as scrapers/_words.py says ("Free", "free*"), or Google's "Free of charge" (any case)."""
+    return is_free(_OF_CHARGE.sub("", text, count=1))
 
 
 def read_cell(field: str, lines: list[str], source: Provenance, standard: Cell | None, today: date) -> Cell:
@@ -50,7 +57,7 @@ def _whole(field: str, text: str, source: Provenance) -> Value | None:
     """The value of a cell read as a whole: "Not available", "Free of charge", a grounding price."""
     if NOT_AVAILABLE.fullmatch(text):
         return not_offered(replace(source, raw=text))
-    if text.lower() in FREE:  # a whole cell says no amount, no unit: the unit its row's prices are in
+    if stated_free(text):  # a whole cell says no amount, no unit: the unit its row's prices are in
         return price(Decimal(0), replace(source, raw=text), WHOLE_UNITS.get(field, USD_PER_MTOK))
     return _grounding(text, source) if field.startswith("grounding") else None
 

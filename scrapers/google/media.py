@@ -25,13 +25,14 @@ from core.offering import ModelInfo, Offering, OfferingKey
 from core.values import Provenance, not_offered, price
 from scrapers._base import Page
 from scrapers._partial import Parts
-from scrapers.google.cells import FREE
+from scrapers._words import FREE_WORD, MARK
+from scrapers.google.cells import stated_free
 from scrapers.google.dated import Item, dated
 from scrapers.google.fields import money, slug
 from scrapers.google.offerings import PRICING_URL, ROWS, Rows, blank, cell_lines, row_label
 from scrapers.google.tables import MEDIA_COLUMNS
 
-_PRICE = re.compile(r"(?:~~\$(?P<listed>[\d,]*\.?\d+)~~ ?)?(?:\$(?P<amount>[\d,]*\.?\d+)|(?P<free>(?i:free)))"
+_PRICE = re.compile(rf"(?:~~\$(?P<listed>[\d,]*\.?\d+)~~ ?)?(?:\$(?P<amount>[\d,]*\.?\d+)|(?P<free>{FREE_WORD}{MARK}*))"
                     r"(?: per (?P<per>[a-z]+))?(?: \((?P<variants>[\w ,]+)\))?"
                     r"(?:,? (?P<when>through|starting) (?P<day>[A-Z][a-z]+ \d{1,2}, \d{4}))?\.?")
 _UNSUPPORTED = re.compile(r"\((?P<variants>[\w ,]+?) output not supported\)")
@@ -87,7 +88,7 @@ def _offering(model_id: str, model: str, tier: str, label: str, lines: list[str]
 
 def _items(line: str, unit: str, source: Provenance) -> list[Item]:
     """(key, value, "through"/"starting", date) of each resolution a line prices, or states unsupported."""
-    if line == "Not available" or line.lower() in FREE:
+    if line == "Not available" or stated_free(line):
         state = not_offered if line == "Not available" else partial(price, Decimal(0))
         return [(f"output_per_{unit}", state(Provenance(source.source, source.label, raw=line), unit=f"USD per {unit}"),
                  None, None)]

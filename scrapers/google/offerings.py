@@ -12,7 +12,7 @@ from core.errors import ParseError
 from core.offering import LIMIT_FIELDS, PRICE_FIELDS, Announced, ModelInfo, Offering, OfferingKey
 from core.values import TOKENS, Provenance, Status, Value, unknown
 from scrapers._base import Page
-from scrapers._html import STRUCK, clean, node_text
+from scrapers._html import STRUCK, clean, node_text, without_marks
 from scrapers._partial import Parts
 from scrapers.google.cells import NOT_AVAILABLE, read_cell
 from scrapers.google.fields import Cell
@@ -76,7 +76,7 @@ def unpriced(rows: Rows) -> bool:
 
 
 def row_label(cell: LexborNode) -> str:
-    return node_text(cell).rstrip("* ")  # footnote stars: "Grounding with Google Search*"
+    return without_marks(cell)  # footnote marks: "Grounding with Google Search*"
 
 
 def cell_lines(cell: LexborNode) -> list[str]:

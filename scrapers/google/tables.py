@@ -13,6 +13,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from core.errors import ParseError
 from scrapers._html import node_text
+from scrapers._words import without_marks_text
 
 COLUMNS = ["", "Free Tier", "Paid Tier, per 1M tokens in USD"]
 # The paid column of a media table names the unit its prices are in.
@@ -21,7 +22,6 @@ MEDIA_COLUMNS = {"Paid Tier, per Image in USD": "image", "Paid Tier, per second 
 AGENT_COLUMNS = ["", "Model", "Tools"]
 NOT_MODELS = ("Pricing for tools", "Pricing for agents")
 TABS = {"Standard": "standard", "Batch": "batch", "Flex": "flex", "Priority": "priority"}
-_FOOTNOTE = re.compile(r"\s*(?:\(\d{1,2}\)|\[\d{1,2}\]|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")  # "model (1)", "model¹", "model*"
 
 
 class Section(NamedTuple):
@@ -41,7 +41,7 @@ def find_sections(tree: LexborHTMLParser) -> list[Section]:
         elif not found:
             continue
         elif node.tag == "code":
-            found[-1].ids.append(_FOOTNOTE.sub("", node_text(node)))  # "gemini-x¹": the mark is not the id's
+            found[-1].ids.append(without_marks_text(node_text(node)))  # "gemini-x¹": the mark is not the id's
         elif node.tag == "table":
             found[-1].tables.append((_tab(node), node))
         elif node.tag == "aside":

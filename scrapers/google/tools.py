@@ -24,7 +24,7 @@ from core.values import USD_PER_MTOK, Provenance, Value
 from scrapers._base import Page
 from scrapers._html import node_text
 from scrapers._partial import Parts
-from scrapers.google.cells import FREE
+from scrapers.google.cells import stated_free
 from scrapers.google.dated import dated
 from scrapers.google.fields import key, money, slug
 from scrapers.google.offerings import PRICING_URL, Rows, blank, cell_lines, row_label
@@ -104,7 +104,7 @@ def _group(field: str, lines: list[str], source: Provenance, page: Page) -> tupl
     """The price of one group of lines; its other lines (free allowances) stay in the raw text."""
     raw = " ".join(lines)
     unit = USD_PER_MTOK if field == "embeddings" else "USD per 1,000 requests"
-    if raw.lower() in FREE:  # stated free, in the unit the tool's price is in
+    if stated_free(raw):  # stated free, in the unit the tool's price is in
         return {key(field): money("0", source, raw, unit)}, []
     priced = [line for line in lines if "$" in line]
     if not priced:

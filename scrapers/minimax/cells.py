@@ -14,6 +14,7 @@ from core.errors import ParseError
 from core.money import parse_dollars
 from core.offering import OTHER_PREFIX, PRICE_FIELDS
 from core.values import USD_PER_MTOK, Provenance, Value, price
+from scrapers._words import is_free
 
 UNITS = ((r"/M tokens", "", USD_PER_MTOK), (r"/hour", "audio_hour", "USD per hour"),
          (r"/M characters", "characters", "USD per M characters"), (r"/second", "video", "USD per second"),
@@ -35,7 +36,7 @@ def prices(cell: str, token_field: str | None, suffix: str, source: Provenance,
     """The price charged, and the struck-through list price beside it if any. "Free" is free: in a
     token column, that token price; in a "Price" column, the field and unit of the column's other
     cells (``column_unit``), which a bare "Free" does not write."""
-    if plain(cell).lower() == "free":
+    if is_free(plain(cell)):  # "Free", "**Free**": as scrapers/_words.py says
         return _free(token_field, suffix, source, column_unit)
     if not (match := _PRICE.fullmatch(" ".join(cell.replace("\\$", "$").split()))):
         raise ParseError(f"{source.source}: {source.label}: {cell!r} is not a price")

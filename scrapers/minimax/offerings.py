@@ -14,6 +14,7 @@ from core.offering import LIMIT_FIELDS, PRICE_FIELDS, TIERS, ModelInfo, Offering
 from core.values import TOKENS, Provenance, Value, unknown
 from scrapers._markdown import cells_of
 from scrapers._partial import Parts
+from scrapers._words import without_marks_text
 from scrapers.minimax.cells import column_unit, plain, prices
 from scrapers.minimax.tables import Table
 
@@ -34,7 +35,7 @@ def read(tbl: Table, header: list[str], rows: list[list[str]], url: str, found: 
     named in ``parts``, and the offerings it prices are dropped whole (their other rows alone would
     make their values look changed)."""
     named_by = _named_by(tbl, header, url)
-    tier = (tbl.tab or "Standard").rstrip("*").lower()  # "Priority*": the asterisk points at the tab's footnote
+    tier = without_marks_text(tbl.tab or "Standard").lower()  # "Priority*": the asterisk points at the tab's footnote
     if tier not in TIERS:
         raise ParseError(f"{url}: tab {tbl.tab!r} is not a tier")
     read_any = False

@@ -1,7 +1,7 @@
 """Cells of the props and of the visible tables: their text, the model id of a row label, their Value.
 
 Numbers are USD per 1M tokens; null (in the props) and "-" (on the visible table) are
-not offered; "Free" (any case, with no amount beside it) is 0, its text kept as written. Where a
+not offered; "Free" (as scrapers/_words.py says, alone or "Free / <unit>") is 0, its text kept as written. Where a
 section prices in other units ("Prices per 1M tokens unless noted"), a cell may read "$15.00 / 1M
 characters" or "$0.006 / minute": its unit is kept as "USD per <unit>". A struck-through list
 price beside the price charged (``<del>$5.00</del> $4.00``, in a cell's HTML) is not the price
@@ -23,12 +23,12 @@ from core.errors import ParseError
 from core.money import parse_dollars
 from core.values import USD_PER_MTOK, Provenance, Value, not_offered, price
 from scrapers._html import charged_and_listed, clean, node_text
+from scrapers._words import MARK, is_free
 from scrapers.openai.tables import Table
 
-_FOOTNOTE = r"(?:\s*(?:\(\d{1,2}\)|\[\d{1,2}\]|[*†‡]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+))*"  # "(1)", "[2]", "*", "¹"
+_FOOTNOTE = rf"(?:\s*{MARK})*"  # "(1)", "[2]", "*", "¹": marks may sit before the "(<272K context length)" too
 _MODEL = re.compile(rf"(.+?){_FOOTNOTE}( \(<272K context length\))?{_FOOTNOTE}")
 _PRICE = re.compile(r"(\$[\d.,]+)(?: / (.+))?")
-_FREE = re.compile(r"\bfree\b", re.IGNORECASE)
 
 
 def cell_text(cell: Any) -> str:
@@ -88,8 +88,8 @@ def list_price(cell: Any, source: Provenance, noted: bool = False, unit: str = U
 def _text_value(text: str, source: Provenance, noted: bool, unit: str) -> Value:
     if text in ("-", "—"):
         return not_offered(replace(source, raw=text), unit)
-    if _FREE.search(text) and "$" not in text:  # "Free", "free", "FREE / minute": stated free, the words kept
-        per = text.partition(" / ")[2]
+    head, _, per = text.partition(" / ")
+    if is_free(head) and "$" not in per:  # "Free", "free", "FREE / minute": stated free, the words kept
         if per and not noted:
             raise ParseError(f"{source.source}: {source.label}: {text!r} is not a price")
         return price(Decimal(0), replace(source, raw=text), f"USD per {per}" if per else unit)

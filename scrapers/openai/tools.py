@@ -14,7 +14,7 @@ Free allowances ("(1 GB free)") and notes ("+ Search content tokens are free.") 
 cell text kept as the provenance raw, not as prices. Token fields and limits are unknown. The
 notes under the table are rules, not read: containers billed by the minute with a 5-minute
 minimum; search content tokens of two mini models billed as a fixed 8,000 input tokens a call.
-"Free / 1k calls" (any case) is 0 in that unit. A cell of another shape (another unit, a bare
+"Free / 1k calls" ("Free" as scrapers/_words.py says) is 0 in that unit. A cell of another shape (another unit, a bare
 "Free" stating no unit) is named as not read with its tool id, never guessed.
 """
 
@@ -29,9 +29,10 @@ from core.errors import ParseError
 from core.money import parse_dollars
 from core.offering import OTHER_PREFIX, ModelInfo, Offering, OfferingKey
 from core.values import Provenance, Value, price
+from scrapers._partial import Parts
+from scrapers._words import FREE_WORD, MARK, is_free
 from scrapers.openai.cells import cell_text
 from scrapers.openai.fields import defaults
-from scrapers._partial import Parts
 from scrapers.openai.readers import groups
 from scrapers.openai.rows import row
 from scrapers.openai.tables import Table
@@ -40,7 +41,7 @@ UNITS = {"1k calls": ("call", "USD per 1k calls"), "GB per day": ("gb_day", "USD
          "GB-day": ("gb_day", "USD per GB-day")}
 SESSION_UNIT = "USD per 20-minute container session"
 # A price per unit, then at most a note or a free allowance, neither stating an amount.
-_PER_UNIT = re.compile(rf"(\$[\d.,]+|[Ff]ree|FREE) / ({'|'.join(UNITS)})"
+_PER_UNIT = re.compile(rf"(\$[\d.,]+|{FREE_WORD}{MARK}*) / ({'|'.join(UNITS)})"
                        r"(?: \+ [^$]+| \(\d+ GB free\)| after \d+ GB free [^$]+)?")
 _SESSIONS = re.compile(r"(?:\d+ GB \$[\d.]+, )*\d+ GB \$[\d.]+ per 20-minute session per container\.")
 _SIZE = re.compile(r"(\d+) GB (\$[\d.]+)")  # "1 GB $0.03, 4 GB $0.12": the comma separates sizes
@@ -89,7 +90,7 @@ def _prices(text: str, label: str, table: Table) -> dict[str, Value]:
     if match := _PER_UNIT.fullmatch(text):
         field, unit = UNITS[match.group(2)]
         source = Provenance(table.url, f"{label} · {OTHER_PREFIX}{field}", raw=text)
-        amount = Decimal(0) if match.group(1).lower() == "free" else parse_dollars(match.group(1))  # "Free / 1k calls"
+        amount = Decimal(0) if is_free(match.group(1)) else parse_dollars(match.group(1))  # "Free / 1k calls"
         return {OTHER_PREFIX + field: price(amount, source, unit)}
     sizes = _SIZE.findall(text)
     if _SESSIONS.fullmatch(text) and len(dict(sizes)) == len(sizes):  # each size once

@@ -5,7 +5,7 @@ up in the content area (#content): the navigation repeats titles such as "Agents
 
 Text Models and Vision Models ("Prices per 1M tokens."): Model | Input | Cached Input | Cached
 Input Storage | Output, bare amounts whose unit is the caption ("Prices per 1M tokens."; see below).
-"Free" (any case) and "Limited-time Free" are free (the words kept in provenance); "-" is not offered;
+"Free" and "Limited-time Free" are free as scrapers/_words.py says (the words kept in provenance); "-" is not offered;
 "\\" (GLM-OCR) is not explained, so unknown. A struck-through list price beside the price charged
 (``<del>$0.15</del> $0.075``) is read as the price charged, the list price kept as
 other:<field>_list_price. Cached-input storage is priced in a unit the table does not give: kept
@@ -42,9 +42,9 @@ from core.guard import GuardPolicy
 from core.offering import OTHER_PREFIX, PRICE_FIELDS, ModelInfo, Offering, OfferingKey, Provider, ScrapeResult
 from core.values import TOKENS, USD_PER_MTOK, Provenance, Value, unknown
 from scrapers._base import Fetched, Source
-from scrapers._html import charged_and_listed, rows_under
+from scrapers._html import charged_and_listed, rows_under, without_marks
 from scrapers._partial import Parts
-from scrapers.zai.cells import NO_UNIT, caption_unit, check_token_caption, name, read_price, slug, unit_prices
+from scrapers.zai.cells import NO_UNIT, caption_unit, check_token_caption, read_price, slug, unit_prices
 
 PROVIDER = Provider("zai", "Z.ai", "https://z.ai")
 PRICING_URL = "https://docs.z.ai/guides/overview/pricing"
@@ -101,7 +101,7 @@ def _rows(rows: list[list[LexborNode]], title: str, width: int, prefix: str, par
     """The offering of each row ``read`` can read; a row it cannot is named, with its model when its cells fit."""
     found = []
     for cells in rows:
-        label = name(cells[0]) if cells else "(no cells)"
+        label = without_marks(cells[0]) if cells else "(no cells)"
         model = _model(label, prefix) if len(cells) == width else None  # cells that do not fit name no model
         with parts.row(title, label, model):
             if len(cells) != width:
@@ -118,7 +118,7 @@ def _model(label: str, prefix: str) -> ModelInfo:
 
 
 def _offering(cells: list[LexborNode], title: str, url: str) -> Offering:
-    model = _model(name(cells[0]), "")
+    model = _model(without_marks(cells[0]), "")
     values: dict[str, Value] = {"cache_write": unknown(Provenance(url, f"{title} · {model.name}"))}
     for field, cell in zip(FIELDS, cells[1:], strict=True):
         written, listed = charged_and_listed(cell)  # a discount: "<del>$0.15</del> $0.075"
@@ -133,7 +133,7 @@ def _offering(cells: list[LexborNode], title: str, url: str) -> Offering:
 
 
 def _one_price(cells: list[LexborNode], title: str, prefix: str, caption: str | None, url: str) -> Offering:
-    model, (written, listed) = _model(name(cells[0]), prefix), charged_and_listed(cells[1])
+    model, (written, listed) = _model(without_marks(cells[0]), prefix), charged_and_listed(cells[1])
     row = Provenance(url, f"{title} · {model.name}")
     values = {f: unknown(row) for f in PRICE_FIELDS}
     values |= {f: unknown(row, TOKENS) for f in ("context_window", "max_output_tokens")}

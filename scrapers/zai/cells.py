@@ -1,6 +1,6 @@
 """Z.ai's price cells: an amount, "Free", "-" or "\\", in the unit of the cell or of the table's caption.
 
-"Free" (any case, "Limited-time Free" too) is free, the words kept in provenance; "-" is not offered
+"Free" (as scrapers/_words.py says, "Limited-time Free" too) is free, the words kept in provenance; "-" is not offered
 (GLM-4-32B has no cached input); "\\" (GLM-OCR) is not explained, so unknown. A one-price cell is kept in
 its unit, the cell's ("$0.01 / use") or else that of the caption under the heading ("Prices per image.");
 "/ MTok" (per 1M tokens, of no stated kind) is other:tokens. The audio cell's "(equivalent to approximately
@@ -19,26 +19,16 @@ from core.money import parse_dollars
 from core.offering import OTHER_PREFIX
 from core.values import USD_PER_MTOK, Provenance, Value, not_offered, price, unknown
 from scrapers._html import node_text
+from scrapers._words import FREE, is_free  # "Free", "Limited-time Free", "free*": it costs nothing
 
 NOT_OFFERED = "-"  # the page's mark for a price a model does not have (GLM-4-32B has no cached input)
 NOTHING = "\\"  # GLM-OCR's cells: the page does not say what it means, so the value is unknown
 TOKEN_UNITS = ("MTok", "1M tokens")
 NO_UNIT = OTHER_PREFIX + "price"
-FREE = r"[^\d$/()]*\b(?i:free)\b[^\d$/()]*?"  # "Free", "Limited-time Free", "free*": it costs nothing
-_FREE = re.compile(FREE)
 _AMOUNT = r"\$\d+(?:\.\d+)?"
-_CELL = re.compile(rf"^({_AMOUNT}|{FREE}|-|\\)(?: ?/ ?([^()$/]+?))?"
+_CELL = re.compile(rf"^({_AMOUNT}|{FREE.pattern}|-|\\)(?: ?/ ?([^()$/]+?))?"
                    rf"(?: \(equivalent to approximately ({_AMOUNT}) ?/ ?(\w+)\))?$")
 _CAPTION = re.compile(r"^Prices per (.+?)\.?$")
-_MARKS = re.compile(r"(?:\s*(?:\(\d{1,2}\)|\[\d{1,2}\]|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+))+$")  # "(1)", "*", "¹" after a name
-
-
-def name(cell: LexborNode) -> str:
-    """A row's name without a footnote mark ("GLM-5¹", "GLM-5 (1)", "GLM-5 <sup>1</sup>")."""
-    text = node_text(cell)
-    for sup in reversed(cell.css("sup")):  # a footnote mark in <sup>: not part of the name
-        text = text.removesuffix(node_text(sup)).rstrip()
-    return _MARKS.sub("", text)
 
 
 def read_price(written: str, source: Provenance, unit: str) -> Value:
@@ -46,7 +36,7 @@ def read_price(written: str, source: Provenance, unit: str) -> Value:
         return not_offered(source, unit)
     if written == NOTHING:
         return unknown(source, unit)
-    if _FREE.fullmatch(written):  # free now; "Limited-time" stays in provenance
+    if is_free(written):  # free now; "Limited-time" stays in provenance
         return price(parse_dollars("$0"), source, unit)
     try:
         return price(parse_dollars(written), source, unit)
