@@ -305,8 +305,9 @@ class BlendRow(SQLModel, table=True):
     computed with; the price_ladder view shows it only while those are still the ones in force."""
 
     __tablename__ = "route_blends"
-    offering_id: int = Field(primary_key=True, foreign_key="offerings.id")
-    version_id: int = Field(foreign_key="offering_versions.id")
+    # no foreign keys: a derived cache, rewritten whole for a provider's routes, never a reason to refuse a delete
+    offering_id: int = Field(primary_key=True)
+    version_id: int
     weights: str  # "3:1": the settings blend_input_weight and blend_output_weight, as written there
     rate_date: date | None = None  # the reference rate's date for a route in another currency
     blended: str | None = None  # exact decimal text, USD per 1M tokens; None: no blended price

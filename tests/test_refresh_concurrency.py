@@ -75,7 +75,7 @@ def test_a_host_whose_name_does_not_resolve_fails_the_run_at_once_as_unreachable
 def test_when_no_provider_can_be_reached_one_line_says_so_and_points_to_replay(capsys):
     reports = [RunReport(p, "failed", "live", error="unreachable", unreachable=True) for p in ("a", "b")]
     refresh_command._print_hints(reports, live=True)
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.startswith("error: no provider could be reached (no network?); --replay DIR")
+    said = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
+    assert len(said) == 1 and said[0].startswith("error: no provider could be reached (no network?); --replay DIR")
     refresh_command._print_hints([*reports, RunReport("c", "success", "live")], live=True)
-    assert capsys.readouterr().err == ""  # one provider reached: the network is there
+    assert "no provider could be reached" not in capsys.readouterr().err  # one provider reached: the network is there
