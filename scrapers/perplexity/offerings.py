@@ -16,6 +16,7 @@ from core.offering import OTHER_PREFIX, ModelInfo, Offering, OfferingKey
 from core.values import USD_PER_MTOK, Value, price, variable
 from scrapers._html import charged_and_listed
 from scrapers._partial import Parts
+from scrapers._words import FREE_WORD, MARK
 from scrapers.perplexity.cells import (PER_1K_REQUESTS, PRICING_URL, amount, blank, cell, fail, is_free, list_field,
                                        money_cell, row_name, slug)
 from scrapers.perplexity.tables import (EMBEDDINGS, LAYOUTS, REQUESTS, SEARCH_TYPES, TOKENS, Rows, row_cells,
@@ -32,7 +33,8 @@ SIZES = ("Low", "Medium", "High")
 REQUEST_FIELDS = {f"{size} Context Size": (f"{OTHER_PREFIX}request_{size.lower()}_context", PER_1K_REQUESTS)
                   for size in SIZES}
 # Search type fees are "$6 / $10 / $14": Low / Medium / High context, as the page's note under the table says.
-_FEES = re.compile(r"(\$[\d.,]+|free) / (\$[\d.,]+|free) / (\$[\d.,]+|free)", re.IGNORECASE)
+_FEE = rf"(\$[\d.,]+|{FREE_WORD}{MARK}*)"  # "$5" or "Free", as scrapers/_words.py reads it
+_FEES = re.compile(rf"{_FEE} / {_FEE} / {_FEE}")
 VARIES = "Varies by classification"  # the "auto" search type: its fee is that of the type it picks
 
 

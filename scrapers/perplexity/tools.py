@@ -23,11 +23,12 @@ from core.offering import OTHER_PREFIX, ModelInfo, Offering, OfferingKey
 from core.values import Value, price
 from scrapers._html import charged_and_listed, node_text
 from scrapers._partial import Parts
+from scrapers._words import FREE_WORD, MARK
 from scrapers.perplexity.cells import (PER_1K_REQUESTS, PRICING_URL, amount, blank, cell, fail, is_free, list_field,
                                        money_cell, row_name, slug)
 from scrapers.perplexity.tables import LAYOUTS, SEARCH_API, TOOLS, Rows, row_cells, row_model
 
-_PRICE = re.compile(r"(\$[\d.,]+|free) per (invocation|session)", re.IGNORECASE)
+_PRICE = re.compile(rf"(\$[\d.,]+|{FREE_WORD}{MARK}*) per (?i:(invocation|session))")  # "Free" as _words.py reads it
 _RESTATED = re.compile(r"(\$[\d.,]+) per 1,000 tool invocations")
 _SDK_SEARCH = re.compile(r"SDK search queries made from inside the sandbox are billed at (\$[\d.,]+) per request")
 SDK_SEARCH = OTHER_PREFIX + "sdk_search_query"
