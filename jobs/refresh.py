@@ -26,11 +26,11 @@ from jobs.cli import add_log_option, add_store_options, command_parser, guarded,
 from jobs.config import DaemonConfig
 from jobs.logs import configure_logging
 from jobs.mapping import repository_mapping
+from jobs.replays import Replays, replays
 from jobs.runner import Lease, RunReport, refresh, utc_now
 from jobs.summary import summarize
 from scrapers._fetch import Transport
 from scrapers._http import HttpTransport, make_client
-from scrapers._replay import ReplayTransport
 from storage.archive import Archive
 from storage.db import open_database, open_for_reading, set_stale_after_days, stale_after_days
 from storage.locks import lock_ttl
@@ -92,36 +92,40 @@ def _main(argv: list[str] | None) -> int:
         config, url, root = stores(args)
         engine = _engine(args, url)
         archive = Archive(root) if root is not None and not args.dry_run else None
-        transport, source = _transport(args, config)
+        plan = _plan(args, config, ids)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    def run_one(pid: str) -> RunReport:
-        return refresh(scrapers.get(pid), transport, engine, source, args.dry_run, lease=Lease(ttl),
-                       archive=archive, guard=config.guard_for(pid))
+    if plan.without:
+        print(f"note: no captures under {args.replay} for {', '.join(plan.without)}: not refreshed", file=sys.stderr)
+
+    def run_one(pid: str) -> list[RunReport]:  # a provider's captures one after another, oldest first
+        return [refresh(scrapers.get(pid), transport, engine, source, args.dry_run, lease=Lease(ttl),
+                        archive=archive, guard=config.guard_for(pid)) for transport, source in plan.plan[pid]]
 
     threshold = args.stale_after_days or stale_after_days(engine)
-    reports = run_concurrently(ids, run_one, args.jobs, lambda r: print(summarize(r, utc_now(), threshold,
-                                                                                  args.verbose), flush=True))
+    reports = run_concurrently(list(plan.plan), run_one, args.jobs,
+                               lambda r: print(summarize(r, utc_now(), threshold, args.verbose), flush=True))
     _print_hints(reports, args.replay is None)
     return exit_code(reports)
 
 
-def run_concurrently(ids: list[str], run_one: Callable[[str], RunReport], jobs: int,
+def run_concurrently(ids: list[str], run_one: Callable[[str], list[RunReport]], jobs: int,
                      finished: Callable[[RunReport], object]) -> list[RunReport]:
-    """Each provider's run, ``jobs`` at a time, ``finished`` told of each as it ends; reports in ``ids`` order.
-    Each run has its own transaction and lock, as when run one by one."""
+    """Each provider's runs, ``jobs`` providers at a time, ``finished`` told of each provider's reports as its
+    runs end; the reports in ``ids`` order. Each run has its own transaction and lock, as when run one by one."""
     if jobs == 1 or len(ids) == 1:
-        return [_told(run_one(pid), finished) for pid in ids]
+        return [report for pid in ids for report in _told(run_one(pid), finished)]
     with ThreadPoolExecutor(max_workers=min(jobs, len(ids)), thread_name_prefix="refresh") as pool:
         futures = {pool.submit(run_one, pid): pid for pid in ids}
         done = {futures[future]: _told(future.result(), finished) for future in as_completed(futures)}
-    return [done[pid] for pid in ids]
+    return [report for pid in ids for report in done[pid]]
 
 
-def _told(report: RunReport, finished: Callable[[RunReport], object]) -> RunReport:
-    finished(report)
-    return report
+def _told(reports: list[RunReport], finished: Callable[[RunReport], object]) -> list[RunReport]:
+    for report in reports:
+        finished(report)
+    return reports
 
 
 def exit_code(reports: list[RunReport]) -> int:
@@ -144,10 +148,12 @@ def _engine(args: argparse.Namespace, url: str) -> Engine:
     return open_for_reading(url)  # a dry run before the first run compares with nothing
 
 
-def _transport(args: argparse.Namespace, config: DaemonConfig) -> tuple[Transport, str]:
+def _plan(args: argparse.Namespace, config: DaemonConfig, ids: list[str]) -> Replays:
+    """What each provider reads: the network, or the captures --replay names (see jobs/replays.py)."""
     if args.replay is not None:
-        return ReplayTransport(args.replay), f"replay of {args.replay}"
-    return HttpTransport(make_client(config.fetch), policy=config.fetch), "live"
+        return replays(args.replay, ids, config.fetch.max_body_bytes)
+    live: Transport = HttpTransport(make_client(config.fetch), policy=config.fetch)
+    return Replays({pid: [(live, "live")] for pid in ids})
 
 
 def _print_hints(reports: list[RunReport], live: bool) -> None:

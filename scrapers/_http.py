@@ -31,8 +31,14 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import httpx
-from tenacity import (RetryError, Retrying, retry_if_exception, stop_after_attempt, stop_before_delay,
-                      wait_exponential_jitter)
+from tenacity import (
+    RetryError,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    stop_before_delay,
+    wait_exponential_jitter,
+)
 
 from core.errors import FetchError, MissingCredentials, Unreachable
 from scrapers._base import Page, Source, check_page
@@ -45,6 +51,7 @@ CONTACT_ENV, USER_AGENT_ENV = "PRICES_CONTACT", "PRICES_USER_AGENT"
 RETRY_STATUSES = frozenset({429, *range(500, 600)})  # incl. Cloudflare's 52x in front of providers
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MIB = 1024 * 1024
+MAX_BODY_BYTES = 32 * MIB  # the default cap on a body, counted decoded (replay holds captures to it too)
 
 
 def user_agent(env: Mapping[str, str] | None = None) -> str:
@@ -64,7 +71,7 @@ class FetchPolicy:
     max_attempts: int = 4
     max_retry_time: float = 300.0  # no new attempt of a request starts later than this after its first
     max_retry_after: float = 120.0  # a server asking for a longer wait is not retried
-    max_body_bytes: int = 32 * MIB
+    max_body_bytes: int = MAX_BODY_BYTES
     max_redirects: int = 5
     host_concurrency: int = 2
     host_interval: float = 1.0  # between the starts of two requests to one host

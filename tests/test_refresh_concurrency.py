@@ -24,9 +24,9 @@ def test_runs_overlap_and_each_is_told_as_it_ends_and_reports_keep_the_asked_ord
     both_running = threading.Barrier(2, timeout=WAIT)  # passes only when two runs are in flight at once
     told: list[str] = []
 
-    def run_one(pid: str) -> RunReport:
+    def run_one(pid: str) -> list[RunReport]:
         both_running.wait()
-        return RunReport(pid, "success", "test")
+        return [RunReport(pid, "success", "test")]
     reports = run_concurrently(["a", "b"], run_one, jobs=2, finished=lambda r: told.append(r.provider))
     assert [r.provider for r in reports] == ["a", "b"] and sorted(told) == ["a", "b"]
 
@@ -34,11 +34,11 @@ def test_runs_overlap_and_each_is_told_as_it_ends_and_reports_keep_the_asked_ord
 def test_one_job_at_a_time_runs_in_the_asked_order():
     running, order = threading.Lock(), []
 
-    def run_one(pid: str) -> RunReport:
+    def run_one(pid: str) -> list[RunReport]:
         assert running.acquire(blocking=False), "two runs at once"
         order.append(pid)
         running.release()
-        return RunReport(pid, "success", "test")
+        return [RunReport(pid, "success", "test")]
     reports = run_concurrently(["c", "a", "b"], run_one, jobs=1, finished=lambda r: None)
     assert order == [r.provider for r in reports] == ["c", "a", "b"]
 
