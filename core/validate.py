@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from core.errors import ValidationError
 from core.offering import LIMIT_FIELDS, PRICE_FIELDS, TIERS, Offering, ScrapeResult, Unread
+from core.text import escaped, has_control
 from core.values import CURRENCIES, Value, per_mtok
 
 MAX_PRICE = Decimal(10_000)  # per 1M tokens (or per unit) in the stated currency: far above any real price
@@ -21,6 +22,8 @@ def validate(provider: str, result: ScrapeResult) -> ScrapeResult:
     An absurd value (a negative price, one above MAX_PRICE, an implausible limit, token prices in
     several currencies) costs only its offering: it is named in ``unread``, and the offering is left
     unobserved, or added with unknown values when new, exactly as a row the scraper could not read.
+    A model id or name holding control characters is refused the same way, and such an offering is
+    never added, not even with unknown values (its text is named escaped: core/text.py).
     (An empty or shrunken catalogue is the guard's business: such a run is held, see core/guard.py.)"""
     dupes = [str(key) for key, n in Counter(o.key for o in result.offerings).items() if n > 1]
     if dupes:
@@ -30,15 +33,26 @@ def validate(provider: str, result: ScrapeResult) -> ScrapeResult:
     offerings, unread = [], list(result.unread)
     for offering in result.offerings:
         if problem := offering_problem(offering):
-            unread.append(Unread(offering.listed_by, f"{offering.listed_by} · offering {offering.key}", problem,
-                                 frozenset({offering.key.model})))
+            where = f"{offering.listed_by} · offering {escaped(str(offering.key))}"
+            unread.append(Unread(offering.listed_by, where, problem, frozenset({offering.key.model})))
+            if unsafe(offering):
+                continue  # never stored, not even as a placeholder: its id or name is not text to keep
             offering = Offering(offering.key, offering.model, {}, offering.listed_by, unread=problem)
         offerings.append(offering)
     return replace(result, offerings=offerings, unread=unread)
 
 
+def unsafe(offering: Offering) -> bool:
+    """Whether the offering's model id or name holds control characters."""
+    return has_control(offering.model.id) or has_control(offering.model.name)
+
+
 def offering_problem(offering: Offering) -> str | None:
-    """What cannot be right in one offering's values (the first such), or None."""
+    """What cannot be right in one offering (the first such), or None: an id or name holding control
+    characters (they would act on a terminal, break a feed), or a value that cannot be right."""
+    for what, text in (("model id", offering.model.id), ("model name", offering.model.name)):
+        if has_control(text):
+            return f"{what} '{escaped(text)}' holds control characters"
     if problem := _currency_problem(offering):
         return problem
     for name, value in offering.values.items():

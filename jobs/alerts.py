@@ -118,7 +118,7 @@ def run_message(run: RunRow, changes: list[dict], destination: Destination) -> t
                       *lines[:LINES_SHOWN]]
                      + ([f"… and {len(lines) - LINES_SHOWN} more: SELECT * FROM price_changes WHERE run_id = {run.id}"]
                         if len(lines) > LINES_SHOWN else []))
-    payload = {"text": text, "event": "changes", "provider": run.provider, "run_id": run.id,
+    payload = {"text": slack_text(text), "event": "changes", "provider": run.provider, "run_id": run.id,
                "observed_at": run.observed_at.isoformat(), "counts": counts,
                "changes": wanted[:PAYLOAD_CHANGES], "changes_truncated": len(wanted) > PAYLOAD_CHANGES}
     return title, text, payload
@@ -137,13 +137,14 @@ def review_messages(session: Session, run: RunRow) -> list[tuple[str, str, str, 
             lines = [f"• {_offering(h.model, h.tier, h.region)}: " + "; ".join(json.loads(h.reasons)) for h in holds]
             title = f"{name}: {len(holds)} offering(s) {verb}"
             text = "\n".join([f"*{title}* (run {run.id})", *lines[:LINES_SHOWN]])
-            messages.append((event, title, text, {"text": text, "event": event, "provider": run.provider,
+            messages.append((event, title, text, {"text": slack_text(text), "event": event, "provider": run.provider,
                                                   "run_id": run.id, "holds": [_hold(h) for h in holds]}))
     if run.status == "partial" and _previous_status(session, run) != "partial":
         unread = json.loads(run.unread)
         title = f"{name}: {len(unread)} part(s) of its sources could not be read"
         text = "\n".join([f"*{title}* (run {run.id}; the rest was applied)", *(f"• {u}" for u in unread[:LINES_SHOWN])])
-        messages.append(("partial", title, text, {"text": text, "event": "partial", "provider": run.provider,
+        messages.append(("partial", title, text, {"text": slack_text(text), "event": "partial",
+                                                  "provider": run.provider,
                                                   "run_id": run.id, "unread": unread}))
     return messages
 
@@ -174,12 +175,19 @@ def health_message(transition: Transition) -> tuple[str, str, dict]:
     else:
         title = f"{name} recovered"
         detail = f"healthy again (was {transition.old}); {fresh.status_text}"
-    payload = {"text": f"*{title}*: {detail}", "event": transition.event, "provider": transition.provider,
+    text = f"*{title}*: {detail}"
+    payload = {"text": slack_text(text), "event": transition.event, "provider": transition.provider,
                "state": transition.new, "previous_state": transition.old,
                "consecutive_failures": facts.consecutive_failures, "last_error": facts.last_error,
                "last_refreshed": facts.last_refreshed.isoformat() if facts.last_refreshed else None,
                "researched": fresh.status_text}
-    return title, payload["text"], payload
+    return title, text, payload
+
+
+def slack_text(text: str) -> str:
+    """``text`` for a Slack-compatible ``text`` field: "&", "<" and ">" escaped as Slack defines, so an id
+    such as "<!channel>" or "<https://x|label>" from a source is shown, not acted on."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def provider_name(provider: str) -> str:

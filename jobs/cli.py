@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 import structlog
 
+from core.text import visible
 from jobs.config import DaemonConfig, config_path, load_config
 from storage.archive import archive_root
 from storage.db import database_file, database_url
@@ -55,9 +58,11 @@ def stores(args: argparse.Namespace) -> tuple[DaemonConfig, str, Path | None]:
 
 
 def guarded(body: Callable[[list[str] | None], int], argv: list[str] | None, command: str) -> int:
-    """Run a command; a crash (a bug, not bad input) is one line on stderr, the traceback goes to the log."""
+    """Run a command; a crash (a bug, not bad input) is one line on stderr, the traceback goes to the log.
+    What it prints shows text from sources with its control characters escaped (core/text.py)."""
     try:
-        return body(argv)
+        with _visible_output():
+            return body(argv)
     except BrokenPipeError:  # the reader went away (`| head`): not a crash; quiet, as the Python docs advise
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
@@ -65,3 +70,29 @@ def guarded(body: Callable[[list[str] | None], int], argv: list[str] | None, com
         structlog.get_logger().exception(f"{command} crashed")
         print(f"error: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_CRASHED
+
+
+@contextmanager
+def _visible_output() -> Iterator[None]:
+    """stdout and stderr escape control characters for the command's length ("\\x1b[2J" is shown, not obeyed)."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = VisibleText(out), VisibleText(err)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+class VisibleText:
+    """A text stream that writes control characters as their escapes; the rest is the stream's own.
+    ``unescaped`` is the stream itself (the log renderer writes its own colours there, jobs/logs.py)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.unescaped = stream
+
+    def write(self, text: str) -> int:
+        self.unescaped.write(visible(text))
+        return len(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self.unescaped, name)

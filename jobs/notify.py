@@ -24,6 +24,7 @@ import structlog
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
+from core.text import visible
 from jobs.config import Destination
 from storage.db import writing
 from storage.tables import NotificationRow
@@ -128,15 +129,17 @@ def atom_feed(destination: Destination, rows: list[NotificationRow]) -> bytes:
         _text(entry, "title", row.title)
         _text(entry, "id", _urn(f"notification/{destination.name}/{row.id}/{row.created_at.isoformat()}"))
         _text(entry, "updated", _iso(row.created_at))
-        ET.SubElement(entry, f"{{{ATOM}}}category", term=row.event)
-        ET.SubElement(entry, f"{{{ATOM}}}category", term=row.provider)
+        ET.SubElement(entry, f"{{{ATOM}}}category", term=visible(row.event))
+        ET.SubElement(entry, f"{{{ATOM}}}category", term=visible(row.provider))
         _text(entry, "content", row.text).set("type", "text")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    """An element holding ``text``, its control characters escaped: XML 1.0 cannot hold them, so one such
+    character from a source would leave every later rewrite of the feed unreadable."""
     element = ET.SubElement(parent, f"{{{ATOM}}}{tag}")
-    element.text = text
+    element.text = visible(text)
     return element
 
 
