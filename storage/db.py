@@ -20,6 +20,7 @@ from storage.views import VIEWS, views_fingerprint
 
 DEFAULT_URL = "sqlite:///data/prices.db"
 URL_ENV = "PRICES_DB_URL"
+SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")  # a plain --db path with one of these is an SQLite file
 DATABASE_ID = "database_id"
 # the price_ladder view's blended price weighs input and output 3:1 (a chat workload reads more than it writes)
 BLEND_WEIGHTS = ("blend_input_weight", "blend_output_weight")
@@ -28,8 +29,14 @@ DEFAULT_SETTINGS = {"stale_after_days": str(DEFAULT_STALE_AFTER_DAYS), "blend_in
 
 
 def database_url(cli_url: str | None = None) -> str:
-    """--db, else PRICES_DB_URL, else an SQLite file under ./data/."""
-    return cli_url or os.environ.get(URL_ENV) or DEFAULT_URL
+    """--db, else PRICES_DB_URL, else an SQLite file under ./data/. A plain path to a ``.db``, ``.sqlite`` or
+    ``.sqlite3`` file is that SQLite file; anything else without a scheme is refused with the form to use."""
+    url = cli_url or os.environ.get(URL_ENV) or DEFAULT_URL
+    if "://" in url:
+        return url
+    if Path(url).suffix.lower() in SQLITE_SUFFIXES:
+        return f"sqlite:///{url}"
+    raise ConfigError(f"cannot use database URL {url!r}: not a URL; for an SQLite file write sqlite:///{url}")
 
 
 def open_database(url: str, create: bool = True) -> Engine:
@@ -46,12 +53,21 @@ def open_database(url: str, create: bool = True) -> Engine:
     if create:
         _make_folder(parsed.database)
         try:
+            _refuse_foreign(engine, url)
             SQLModel.metadata.create_all(writing(engine))  # concurrent first starts queue up
             _upgrade_tables(engine)
             _create_views(engine)
         except SQLAlchemyError as exc:
             raise ConfigError(f"cannot open database {url!r}: {' '.join(str(exc.orig or exc).split())}") from exc
     return engine
+
+
+def _refuse_foreign(engine: Engine, url: str) -> None:
+    """A database holding tables but not ours (no ``runs`` table) is another application's: never written."""
+    names = inspect(engine).get_table_names()
+    if names and "runs" not in names:
+        raise ConfigError(f"{url} is not a prices database (it has no runs table, and {len(names)} other "
+                          f"tables); check --db")
 
 
 def open_existing(url: str, write: bool = True) -> Engine:
@@ -85,7 +101,10 @@ def open_for_reading(url: str) -> Engine:
     database = make_url(url).database if url.startswith("sqlite") else None
     if database and database != ":memory:" and not database.startswith("file:") and not Path(database).exists():
         return open_database("sqlite://")
-    return open_database(url, create=False)
+    if database and Path(database).is_dir():
+        raise ConfigError(f"{database} is a folder, not a database file (check --db, the config's daemon.db or "
+                          f"${URL_ENV})")
+    return open_existing(url, write=False)  # a file that is not a database, or not ours, is named
 
 
 def _make_folder(database: str | None) -> None:

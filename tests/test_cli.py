@@ -1,6 +1,7 @@
 """python -m jobs.refresh end to end, as a user runs it, on the real captures."""
 
 import json
+import sqlite3
 import subprocess
 import sys
 from decimal import Decimal
@@ -146,11 +147,42 @@ def test_database_from_environment_and_default_under_data(tmp_path):
 
 
 def test_bad_database_urls_exit_2(tmp_path):
-    for url, message in [("nosuchdb://x", "only SQLite is supported"), ("not a url", "cannot use database URL"),
+    for url, message in [("nosuchdb://x", "only SQLite is supported"),
+                         ("not a url", "cannot use database URL 'not a url': not a URL; for an SQLite file write "
+                                       "sqlite:///not a url"),
                          ("sqlite:////proc/no/such/x.db", "cannot create the folder")]:
         result = run_refresh("openrouter", "--replay", str(capture_dir(OLDER)), "--db", url)
         assert result.returncode == 2 and message in result.stderr, (url, result.stderr)
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_plain_path_to_a_db_file_is_that_sqlite_file(tmp_path):
+    result = run_refresh("openrouter", "--replay", str(capture_dir(OLDER)), "--db", str(tmp_path / "plain.db"))
+    assert result.returncode == 0, result.stderr
+    assert query(tmp_path / "plain.db", "SELECT COUNT(*) FROM runs")[0][0] == 1
+
+
+def test_another_applications_database_is_never_written(tmp_path):
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total TEXT)")
+    before = other.read_bytes()
+    result = run_refresh("openrouter", "--replay", str(capture_dir(OLDER)), "--db", db_url(other))
+    assert result.returncode == 2 and "is not a prices database (it has no runs table" in result.stderr
+    assert other.read_bytes() == before
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: p.mkdir(), "is a folder, not a database file"),
+    (lambda p: p.write_text("hello"), "file is not a database"),
+    (lambda p: sqlite3.connect(p).execute("CREATE TABLE t (a)").connection.commit(), "is not a prices database"),
+])
+def test_status_on_something_that_is_not_a_prices_database_exits_2(tmp_path, make, message):
+    target = tmp_path / "thing.db"
+    make(target)
+    result = subprocess.run([sys.executable, "-m", "jobs.status", "--db", db_url(target)], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 2 and message in result.stderr and "internal error" not in result.stderr
 
 
 def test_a_file_that_is_not_a_database_exits_2(tmp_path):
