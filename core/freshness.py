@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 DEFAULT_STALE_AFTER_DAYS = 7
+MAX_STALE_AFTER_DAYS = 3650  # ten years: a larger threshold is a typo, and overflows date arithmetic
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,8 @@ import structlog
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from core.freshness import DEFAULT_STALE_AFTER_DAYS
 from core.health import DEFAULT_FAILING_AFTER, FAILING, HEALTHY, STALE, Health, assess
-from storage.db import int_setting, writing
+from storage.db import int_setting, stale_after_days, writing
 from storage.health import announced_state, record_state, run_facts
 
 _EVENTS = {FAILING: "failing", STALE: "stale", HEALTHY: "recovered"}
@@ -42,8 +41,7 @@ class Transition:
 
 def thresholds(engine: Engine) -> tuple[int, int]:
     """The stored (stale_after_days, failing_after) settings."""
-    return (int_setting(engine, "stale_after_days", DEFAULT_STALE_AFTER_DAYS),
-            int_setting(engine, "failing_after", DEFAULT_FAILING_AFTER))
+    return stale_after_days(engine), int_setting(engine, "failing_after", DEFAULT_FAILING_AFTER)
 
 
 def provider_health(engine: Engine, providers: Iterable[str], now: datetime) -> list[Health]:

@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 
 import scrapers
 from core.errors import ConfigError
+from core.freshness import MAX_STALE_AFTER_DAYS
 from jobs.cli import add_log_option, add_store_options, command_parser, guarded, stores
 from jobs.config import DaemonConfig
 from jobs.logs import configure_logging
@@ -85,8 +86,8 @@ def _main(argv: list[str] | None) -> int:
     configure_logging(args.log_format)
     try:
         ids = provider_ids(args.providers)
-        if args.stale_after_days is not None and args.stale_after_days < 1:
-            raise ConfigError("--stale-after-days must be at least 1")
+        if args.stale_after_days is not None and not 1 <= args.stale_after_days <= MAX_STALE_AFTER_DAYS:
+            raise ConfigError(f"--stale-after-days must be from 1 to {MAX_STALE_AFTER_DAYS}")
         ttl = lock_ttl()
         repository_mapping()  # a broken canonical/models.toml stops here, before anything is fetched
         config, url, root = stores(args)

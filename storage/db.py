@@ -11,7 +11,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine
 
 from core.errors import ConfigError
-from core.freshness import DEFAULT_STALE_AFTER_DAYS
+from core.freshness import DEFAULT_STALE_AFTER_DAYS, MAX_STALE_AFTER_DAYS
 from storage import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 from storage.blends import refresh_if_weights_changed
 from storage.tables import SettingRow
@@ -192,5 +192,7 @@ def set_stale_after_days(engine: Engine, days: int) -> None:
 
 
 def stale_after_days(engine: Engine) -> int:
-    """The stored staleness threshold in days (the default when unset or not a whole number)."""
-    return int_setting(engine, "stale_after_days", DEFAULT_STALE_AFTER_DAYS)
+    """The stored staleness threshold in days (the default when unset, not a whole number, or out of range:
+    an older release stored whatever it was given)."""
+    days = int_setting(engine, "stale_after_days", DEFAULT_STALE_AFTER_DAYS)
+    return days if 1 <= days <= MAX_STALE_AFTER_DAYS else DEFAULT_STALE_AFTER_DAYS

@@ -240,3 +240,20 @@ def test_a_reader_that_closes_the_pipe_ends_a_command_quietly(tmp_path):
     reader.stdin.close()
     reader.wait()
     assert writer.returncode == 141 and "internal error" not in writer.stderr
+
+
+@pytest.mark.parametrize("days", ["0", "3651", "99999999999"])
+def test_a_staleness_threshold_out_of_range_exits_2_and_stores_nothing(db_path, days):
+    result = run_refresh("openrouter", "--replay", str(capture_dir(OLDER)), "--db", db_url(db_path),
+                         "--stale-after-days", days)
+    assert result.returncode == 2 and "--stale-after-days must be from 1 to 3650" in result.stderr
+    assert not db_path.exists()
+
+
+def test_a_threshold_an_older_release_stored_out_of_range_reads_as_the_default(db_path):
+    assert run_refresh("openrouter", "--replay", str(capture_dir(OLDER)), "--db", db_url(db_path)).returncode == 0
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("UPDATE settings SET value = '99999999999' WHERE key = 'stale_after_days'")
+    shown = subprocess.run([sys.executable, "-m", "jobs.status", "--db", db_url(db_path), "--json"],
+                           capture_output=True, text=True, timeout=120)
+    assert shown.returncode in (0, 1) and json.loads(shown.stdout)["stale_after_days"] == 7
