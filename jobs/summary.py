@@ -11,7 +11,7 @@ from core.money import format_money
 from core.values import USD_PER_MTOK, Status, Value, currency_of
 from jobs.runner import HELD_PREFIX, RunReport
 
-ADDED_SHOWN = 10
+ADDED_SHOWN = 10  # lines of each kind (added, relisted, changed, delisted) a summary shows without --verbose
 _STATES = {Status.FREE: "free", Status.UNKNOWN: "unknown", Status.NOT_OFFERED: "not offered",
            Status.VARIABLE: "variable"}
 
@@ -55,18 +55,23 @@ def _body(report: RunReport, verbose: bool) -> list[str]:
              + (f", {len(d.unobserved)} unobserved (not read this run: they keep their values and age)"
                 if d.unobserved else "")
              + (f", {len(d.held)} held alone (not applied: they keep their last values)" if d.held else "")]
-    shown = d.added if verbose else d.added[:ADDED_SHOWN]
-    lines += [f"  added    {o.key}  {_prices(o)}" for o in shown]
-    if len(shown) < len(d.added):
-        lines.append(f"  ... and {len(d.added) - len(shown)} more added (--verbose lists them all)")
-    lines += [f"  relisted {o.key}  {_prices(o)}" for o in d.relisted]
-    lines += [f"  changed  {o.key}  {'; '.join(_change(c) for c in cs)}" for o, cs in d.changed]
-    lines += [f"  delisted {s.key}" for s in d.delisted]
+    lines += _first("added", [f"  added    {o.key}  {_prices(o)}" for o in d.added], verbose)
+    lines += _first("relisted", [f"  relisted {o.key}  {_prices(o)}" for o in d.relisted], verbose)
+    lines += _first("changed", [f"  changed  {o.key}  {'; '.join(_change(c) for c in cs)}" for o, cs in d.changed],
+                    verbose)
+    lines += _first("delisted", [f"  delisted {s.key}" for s in d.delisted], verbose)
     lines += _holds(report)
     lines += _announced([*d.added, *(o for o, _ in d.changed), *d.relisted, *d.unchanged])
     lines += [f"  warning: {w}" for w in report.warnings]
     lines += [f"  not read: {part}" for part in report.unread]
     return lines
+
+
+def _first(kind: str, lines: list[str], verbose: bool) -> list[str]:
+    """The first ADDED_SHOWN lines of a kind and how many more there are; all of them with --verbose."""
+    if verbose or len(lines) <= ADDED_SHOWN:
+        return lines
+    return [*lines[:ADDED_SHOWN], f"  ... and {len(lines) - ADDED_SHOWN} more {kind} (--verbose lists them all)"]
 
 
 def _holds(report: RunReport) -> list[str]:

@@ -74,7 +74,7 @@ def expected_differences(older: Path, newer: Path):
 def test_openrouter_pair_reports_exactly_the_differences_between_the_files(db_path):
     older, newer = capture_dir(OLDER), capture_dir(NEWER)
     assert run_refresh("openrouter", "--replay", str(older), "--db", db_url(db_path)).returncode == 0
-    second = run_refresh("openrouter", "--replay", str(newer), "--db", db_url(db_path))
+    second = run_refresh("openrouter", "--replay", str(newer), "--db", db_url(db_path), "--verbose")
     assert second.returncode == 0, second.stderr
     delisted, added, changed = expected_differences(older, newer)
     events = query(db_path, "SELECT kind, model, field FROM price_changes WHERE run_id = 2")
