@@ -48,7 +48,7 @@ def provider_health(engine: Engine, providers: Iterable[str], now: datetime) -> 
     """Each provider's health at ``now``, by the stored thresholds."""
     stale_after, failing_after = thresholds(engine)
     with Session(engine) as session:
-        return [assess(p, run_facts(session, p), now, stale_after, failing_after) for p in providers]
+        return [assess(p, run_facts(session, p, now), now, stale_after, failing_after) for p in providers]
 
 
 def check_transitions(engine: Engine, providers: Iterable[str], now: datetime,
@@ -59,7 +59,7 @@ def check_transitions(engine: Engine, providers: Iterable[str], now: datetime,
     transitions = []
     with Session(writing(engine)) as session:
         for provider in providers:
-            health = assess(provider, run_facts(session, provider), now, stale_after, failing_after)
+            health = assess(provider, run_facts(session, provider, now), now, stale_after, failing_after)
             before = announced_state(session, provider)
             if before is not None and before.state != health.state:
                 transitions.append(Transition(provider, before.state, health.state, health))

@@ -9,27 +9,54 @@ from sqlalchemy import func, inspect
 from sqlmodel import Session, select
 
 from core.health import RunFacts
-from storage.tables import APPLIED, HealthStateRow, HeldRow, OfferingRow, RunRow
+from storage.tables import APPLIED, HealthStateRow, HeldRow, LockRow, OfferingRow, RunRow
 
 FAILING = ("failed", "held")  # a held run applied nothing either: both count towards "failing"
+ENDED = (*APPLIED, *FAILING, "cancelled")  # the runs provider_freshness's last_status and last_error are of
+ABANDONED = "abandoned: the process running it ended before it finished (its lock expired); nothing was written"
 
 
-def run_facts(session: Session, provider: str) -> RunFacts:
-    """Last attempt, last success, failed or held runs since it, the newest error, and listed offerings."""
+def run_facts(session: Session, provider: str, now: datetime | None = None) -> RunFacts:
+    """Last attempt, last success, failed or held runs since it, the latest run's error, and listed offerings.
+    With ``now``, a run still "running" whose process no longer holds the provider's lock (its lease
+    expired) counts as the failed run it is: abandoned (the next refresh records it so)."""
     # named columns, not whole rows: a database of an earlier release, read without upgrading, lacks newer ones
-    runs = select(RunRow.id, RunRow.finished_at, RunRow.error).where(RunRow.provider == provider)
+    runs = select(RunRow.id, RunRow.finished_at, RunRow.error, RunRow.status).where(RunRow.provider == provider)
     last_attempt = session.exec(select(func.max(RunRow.started_at)).where(RunRow.provider == provider)).one()
     success = session.exec(runs.where(RunRow.status.in_(APPLIED)).order_by(RunRow.id.desc()).limit(1)).first()
+    abandoned = _abandoned(session, provider, now)
     failures = session.exec(select(func.count()).select_from(RunRow).where(
         RunRow.provider == provider, RunRow.status.in_(FAILING), RunRow.id > (success.id if success else 0))).one()
-    failed = session.exec(runs.where(RunRow.status.in_(FAILING)).order_by(RunRow.id.desc()).limit(1)).first()
+    failures += sum(1 for run_id in abandoned if run_id > (success.id if success else 0))
+    latest = session.exec(runs.where(RunRow.status.in_(ENDED) | RunRow.id.in_(abandoned))
+                          .order_by(RunRow.id.desc()).limit(1)).first()
+    error, error_at = _latest_error(latest, abandoned, now)
     offerings = session.exec(select(func.count()).select_from(OfferingRow).where(
         OfferingRow.provider == provider, OfferingRow.delisted_at.is_(None))).one()
     return RunFacts(
         last_attempt_at=last_attempt, last_success_at=success and success.finished_at,
         last_refreshed=_last_observed(session, provider), consecutive_failures=failures,
-        last_error=failed and failed.error, last_error_at=failed and failed.finished_at, offerings=offerings,
+        last_error=error, last_error_at=error_at, offerings=offerings,
         held_offerings=_held(session, provider), unread_parts=_unread(session, success and success.id))
+
+
+def _abandoned(session: Session, provider: str, now: datetime | None) -> set[int]:
+    """Runs still marked "running" though no live lease holds the provider: their process died."""
+    if now is None or not inspect(session.connection()).has_table(LockRow.__tablename__):
+        return set()
+    lock = session.get(LockRow, f"refresh:{provider}")
+    if lock is not None and lock.expires_at > now:
+        return set()
+    return set(session.exec(select(RunRow.id).where(RunRow.provider == provider, RunRow.status == "running")))
+
+
+def _latest_error(latest, abandoned: set[int], now: datetime | None) -> tuple[str | None, datetime | None]:
+    """The error of the latest run (None when it succeeded), as provider_freshness shows it."""
+    if latest is None:
+        return None, None
+    if latest.id in abandoned:
+        return ABANDONED, now
+    return (latest.error, latest.finished_at) if latest.status in (*FAILING, "cancelled") else (None, None)
 
 
 def _held(session: Session, provider: str) -> int:
