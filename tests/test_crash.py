@@ -38,18 +38,35 @@ def start(capture: Path, db: Path) -> subprocess.Popen:
     config.write_text(SMALL_CONFIG.read_text() + "max_moved_share = 1\n")
     return subprocess.Popen([sys.executable, "-m", "jobs.refresh", "openrouter", "--replay", str(capture),
                              "--db", f"sqlite:///{db}", "--config", str(config), "--log-format", "json"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def began(process: subprocess.Popen) -> bool:
+    """Wait for the run's "refresh started" log line (its run record exists then); False if it ended first."""
+    for line in process.stderr:
+        if '"refresh started"' in line:
+            return True
+    return False
 
 
 def refresh_until_not_locked(capture: Path, db: Path, kill_after: float | None) -> int:
-    """Start a refresh (again while a killed one's lock has not expired); kill it after ``kill_after`` s."""
+    """Start a refresh (again while a killed one's lock has not expired); once its run has begun, kill it
+    after ``kill_after`` more seconds (0: at once). The kill waits for the run's start, not for a guessed
+    time, so a slow machine kills runs as a fast one does."""
     while True:
         process = start(capture, db)
-        try:
-            code = process.wait(timeout=kill_after)
-        except subprocess.TimeoutExpired:
-            process.send_signal(signal.SIGKILL)
-            return process.wait()
+        if kill_after is not None and began(process):
+            try:
+                code = process.wait(timeout=kill_after) if kill_after else None
+            except subprocess.TimeoutExpired:
+                code = None
+            if code is None:
+                process.send_signal(signal.SIGKILL)
+                process.stderr.close()
+                return process.wait()
+        else:
+            process.communicate()
+            code = process.returncode
         if code != 3:  # 3: the lock of a killed run is still held; it expires within a second
             return code
         time.sleep(0.2)
@@ -77,7 +94,8 @@ def test_refreshes_killed_at_random_moments_are_applied_whole_or_not_at_all(tmp_
     chance = random.Random(20261127)
     outcomes = []
     for step in range(1, KILLS + 1):
-        code = refresh_until_not_locked(catalogue(tmp_path, step), db, chance.uniform(0.4, 0.9))
+        delay = 0.0 if step % 2 else chance.uniform(0.0, 0.5)  # half at once: those kills surely land mid-run
+        code = refresh_until_not_locked(catalogue(tmp_path, step), db, delay)
         outcomes.append(code)
         assert_consistent(db)
     assert -signal.SIGKILL in outcomes  # some runs really were killed...
