@@ -31,7 +31,7 @@ from storage.db import database_id, open_database
 from tests.conftest import HANDMADE, dump, query, small_catalogue
 from tests.fault_server import HANG, TRICKLE, FaultServer, Respond, RoutingTransport, closed_port
 
-POLICY = FetchPolicy(connect_timeout=1, read_timeout=0.3, request_timeout=2, max_attempts=3, host_interval=0,
+POLICY = FetchPolicy(connect_timeout=1, read_timeout=1, request_timeout=2, max_attempts=3, host_interval=0,
                      max_body_bytes=64 * 1024)
 T0 = datetime(2026, 11, 27, 12, tzinfo=UTC)
 MIB = 1024 * 1024
@@ -165,7 +165,7 @@ def test_a_server_that_never_answers_times_out_three_times(store, server, openro
 
 
 def test_a_server_trickling_its_headers_is_cut_at_the_request_deadline(store, server, openrouter_before):
-    """Headers sent one byte every 0.2 s: no single read times out (0.3 s), but each attempt ends at
+    """Headers sent one byte every 0.2 s: no single read times out (1 s, five times the gap), but each attempt ends at
     the whole-request deadline (2 s), and the run fails after three."""
     server.serve(OR_PATH, TRICKLE)
     run = store.refresh(openrouter)
