@@ -418,6 +418,9 @@ TOOL_IDS = ("tool/google-search", "tool/google-maps", "tool/file-search")
      [frozenset({"gemini-3.7-flash"})], keys("gemini-3.7-flash"), None),
     (lambda t: t.replace("$1.25, prompts <= 200k", "1.25 USD, prompts <= 200k", 1), "is not a price",
      f"{PRO_25} · row 'Input price'", [frozenset({"gemini-2.5-pro"})], keys("gemini-2.5-pro"), None),
+    (lambda t: t.replace("<td>$1.25, prompts <= 200k tokens<br>$2.50, prompts > 200k tokens</td>", "<td></td>", 1),
+     "the paid cell is empty", f"{PRO_25} · row 'Input price'", [frozenset({"gemini-2.5-pro"})],
+     keys("gemini-2.5-pro"), None),  # an empty paid cell: named, never read as anything
     (lambda t: t.replace("then $35 / 1,000 grounded prompts", "then $35 per day", 1), "is not 'free allowance",
      f"{PRO_25} · row 'Grounding with Google Search'", [frozenset({"gemini-2.5-pro"})], keys("gemini-2.5-pro"), None),
     (lambda t: t.replace("through December 31, 2026", "through Decembre 31, 2026", 1), "is not a date",

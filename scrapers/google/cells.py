@@ -44,6 +44,8 @@ def stated_free(text: str) -> bool:
 
 def read_cell(field: str, lines: list[str], source: Provenance, standard: Cell | None, today: date) -> Cell:
     """The values of a paid cell whose row names ``field``; ``standard`` is the Standard tab's cell of the row."""
+    if not lines:  # an empty paid cell: a shape the parser does not know, never read as anything
+        raise ParseError(f"{source.source}: {source.label}: the paid cell is empty")
     if (value := _whole(field, " ".join(lines), source)) is not None:
         return {key(field): value}, []
     if lines[0] == SAME:
