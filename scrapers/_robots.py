@@ -6,10 +6,10 @@ fetch this URL?" and "what Crawl-delay did the site ask for?", fetching each
 host's robots.txt at most once per TTL through an injected function, so it does
 no network I/O of its own and tests need no server.
 
-Parsing and matching are the standard library's ``urllib.robotparser``; this
-module adds what RFC 9309 asks of the crawler around it: the status-code rules
-(4xx means no rules, 5xx or no answer means stay away), a parse size limit,
-caching, and longest-match precedence between Allow and Disallow.
+Parsing and matching are protego's (the parser Scrapy uses: ``*`` and ``$`` wildcards, longest-match
+precedence between Allow and Disallow, fractional Crawl-delay); this module adds what RFC 9309 asks
+of the crawler around it: the status-code rules (4xx means no rules, 5xx or no answer means stay
+away), a parse size limit, and caching.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
-from urllib.robotparser import RobotFileParser
+
+from protego import Protego
 
 from core.errors import ConfigError, FetchError, Unreachable
 
@@ -57,7 +58,7 @@ class _Origin:
 class _Entry:
     """Parsed rules for one origin and when they were fetched."""
 
-    parser: RobotFileParser
+    parser: Protego
     fetched_at: datetime
 
 
@@ -97,31 +98,14 @@ def _truncate(body: bytes, max_bytes: int) -> bytes:
     return head[: head.rfind(b"\n") + 1]
 
 
-def _longest_match_first(parser: RobotFileParser) -> None:
-    """Reorder each group's rules so the stdlib's first-match lookup picks the most specific rule."""
-    # RFC 9309 section 2.2.2: the most specific (longest) matching rule wins, and Allow wins a tie.
-    # robotparser takes the first matching rule in file order, so sort longest first, Allow before Disallow.
-    entries = [*parser.entries, *([parser.default_entry] if parser.default_entry else [])]
-    for entry in entries:
-        entry.rulelines.sort(key=lambda rule: (-len(rule.path), not rule.allowance))
+def _parse_robots(body: bytes, max_bytes: int) -> Protego:
+    """The rules of a robots.txt body (RFC 9309 says it is UTF-8)."""
+    return Protego.parse(_truncate(body, max_bytes).decode("utf-8-sig", errors="replace"))  # -sig: a BOM
 
 
-def _parse_robots(body: bytes, max_bytes: int) -> RobotFileParser:
-    """A parser holding the rules of a robots.txt body (RFC 9309 says it is UTF-8)."""
-    text = _truncate(body, max_bytes).decode("utf-8-sig", errors="replace")  # -sig: drop a leading BOM
-    parser = RobotFileParser()
-    parser.parse(text.splitlines())
-    _longest_match_first(parser)
-    parser.modified()  # can_fetch answers False while last_checked is 0; parse() sets it, make sure
-    return parser
-
-
-def _allow_all() -> RobotFileParser:
-    """A parser for a site without robots.txt rules: everything is allowed."""
-    parser = RobotFileParser()
-    parser.allow_all = True
-    parser.modified()
-    return parser
+def _allow_all() -> Protego:
+    """The rules of a site without robots.txt rules: everything is allowed."""
+    return Protego.parse("")
 
 
 class RobotsCache:
@@ -147,7 +131,7 @@ class RobotsCache:
     def check(self, url: str) -> None:
         """Raise RobotsDisallowed if robots.txt forbids `url` to our agent, FetchError if it cannot be read."""
         origin = _origin_of(url)
-        if not self._rules(origin, url).can_fetch(self._user_agent, url):
+        if not self._rules(origin, url).can_fetch(url, self._user_agent):
             raise RobotsDisallowed(f"{url} was not fetched: robots.txt of {origin} disallows it for {self._token}")
 
     def crawl_delay(self, url: str) -> float | None:
@@ -155,7 +139,7 @@ class RobotsCache:
         delay = self._rules(_origin_of(url), url).crawl_delay(self._user_agent)
         return None if delay is None else float(delay)
 
-    def _rules(self, origin: _Origin, url: str) -> RobotFileParser:
+    def _rules(self, origin: _Origin, url: str) -> Protego:
         """The cached rules of `origin`, fetched if missing or older than the TTL."""
         with self._origin_lock(origin):  # one fetch per origin at a time; other hosts are not held up
             entry = self._fresh_entry(origin)
@@ -179,7 +163,7 @@ class RobotsCache:
             return None
         return entry
 
-    def _download(self, origin: _Origin, url: str) -> RobotFileParser:
+    def _download(self, origin: _Origin, url: str) -> Protego:
         """Fetch and interpret `origin`'s robots.txt; raise FetchError when it is unreachable."""
         try:
             status, body = self._fetch(origin.robots_url)

@@ -257,3 +257,17 @@ def test_arguments_are_validated():
         RobotsCache(FakeSite({}), AGENT, max_bytes=0)
     with pytest.raises(ConfigError):
         RobotsCache(FakeSite({}), "")
+
+
+def test_wildcards_and_end_anchors_are_understood():
+    cache, _ = cache_for("User-agent: *\nDisallow: /*.md$\nDisallow: /docs/*/raw\nAllow: /docs/*/raw/ok\n")
+    for url in ("https://a.test/pricing.md", "https://a.test/docs/v2/raw", "https://a.test/docs/v2/raw/x"):
+        with pytest.raises(RobotsDisallowed):
+            cache.check(url)
+    for url in ("https://a.test/pricing.md.html", "https://a.test/pricing", "https://a.test/docs/v2/raw/ok"):
+        cache.check(url)
+
+
+def test_a_fractional_crawl_delay_is_read():
+    cache, _ = cache_for("User-agent: *\nCrawl-delay: 2.5\n")
+    assert cache.crawl_delay("https://a.test/pricing") == 2.5
