@@ -5,19 +5,28 @@ byte of its headers every few seconds never trips a read timeout. The transport 
 wraps every socket read and write so that it waits at most until the deadline of the
 request in progress on this thread (set with ``deadline(seconds)``), and fails with a
 ReadTimeout after it, which the fetch policy retries like any other timeout.
+
+Name resolution is bounded too: the system resolver (``getaddrinfo``) takes no timeout and a
+broken DNS server can hold it for minutes, so a host name is resolved in a worker thread that
+is waited for only until the connect timeout or the deadline, then each address is tried in turn.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as ResolveTimeout
 from contextlib import contextmanager
 
 import httpcore
 import httpx
 
 _CURRENT = threading.local()
+_RESOLVER = ThreadPoolExecutor(max_workers=4, thread_name_prefix="resolve")  # a stuck lookup is left behind
 
 
 @contextmanager
@@ -65,13 +74,36 @@ class _Backend(httpcore.NetworkBackend):
         self.inner = inner
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        return _Stream(self.inner.connect_tcp(host, port, _bounded(timeout), local_address, socket_options))
+        failure: httpcore.ConnectError | None = None
+        for address in resolve(host, port, _bounded(timeout)):
+            try:
+                return _Stream(self.inner.connect_tcp(address, port, _bounded(timeout), local_address,
+                                                      socket_options))
+            except httpcore.ConnectError as exc:  # the next address, as socket.create_connection does
+                failure = exc
+        raise failure or httpcore.ConnectError(f"{host} resolves to no address")
 
     def connect_unix_socket(self, path, timeout=None, socket_options=None):
         return _Stream(self.inner.connect_unix_socket(path, _bounded(timeout), socket_options))
 
     def sleep(self, seconds: float) -> None:
         self.inner.sleep(seconds)
+
+
+def resolve(host: str, port: int, timeout: float | None) -> list[str]:
+    """The addresses of ``host`` (itself when it is one), waited for at most ``timeout`` seconds."""
+    try:
+        return [str(ipaddress.ip_address(host))]
+    except ValueError:
+        pass
+    lookup = _RESOLVER.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
+    try:
+        found = lookup.result(timeout=timeout)
+    except ResolveTimeout:
+        raise httpcore.ConnectTimeout(f"resolving {host} took longer than {timeout:.1f} s") from None
+    except socket.gaierror as exc:
+        raise httpcore.ConnectError(str(exc)) from exc
+    return list(dict.fromkeys(info[4][0] for info in found))
 
 
 def deadline_transport(**options) -> httpx.HTTPTransport:

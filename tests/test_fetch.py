@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import httpcore
 import httpx
 import pytest
 
@@ -16,9 +17,10 @@ import scrapers.fireworks as fireworks
 from core.errors import ConfigError, FetchError, MissingCredentials, Unreachable
 from scrapers._base import Source
 from scrapers._fetch import fetch_all, fetch_source
+from scrapers._deadline import deadline, resolve
 from scrapers._http import FetchPolicy, HttpTransport, make_client, retry_after_seconds, user_agent
-from scrapers._robots import RobotsDisallowed
 from scrapers._replay import ReplayTransport
+from scrapers._robots import RobotsDisallowed
 from tests.conftest import HANDMADE, write_capture
 
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
@@ -242,3 +244,20 @@ def test_the_content_type_is_checked_before_the_body_is_read():
         transport(lambda r: httpx.Response(200, headers={"content-type": "application/json"},
                                            content=body())).get(PAGE, PAGE.url)
     assert not streamed
+
+
+def test_a_name_lookup_that_hangs_is_cut_at_the_connect_timeout(monkeypatch):
+    released = threading.Event()
+
+    def stuck(*args, **kwargs):
+        released.wait(60)  # a DNS server that never answers
+        raise socket.gaierror(-3, "Temporary failure in name resolution")
+    monkeypatch.setattr(socket, "getaddrinfo", stuck)
+    try:
+        with pytest.raises(httpcore.ConnectTimeout, match="resolving pricing.example took longer than 0.2 s"):
+            resolve("pricing.example", 443, 0.2)
+        with deadline(0.2), pytest.raises(httpx.ConnectTimeout, match="resolving pricing.example"):
+            make_client(FetchPolicy(connect_timeout=30)).get("https://pricing.example/")
+    finally:
+        released.set()
+    assert resolve("127.0.0.1", 80, None) == ["127.0.0.1"]  # an address is not looked up
