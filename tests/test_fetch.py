@@ -16,8 +16,8 @@ import pytest
 import scrapers.fireworks as fireworks
 from core.errors import ConfigError, FetchError, MissingCredentials, Unreachable
 from scrapers._base import Source
-from scrapers._fetch import fetch_all, fetch_source
 from scrapers._deadline import deadline, resolve
+from scrapers._fetch import fetch_all, fetch_source
 from scrapers._http import FetchPolicy, HttpTransport, make_client, retry_after_seconds, user_agent
 from scrapers._replay import ReplayTransport
 from scrapers._robots import RobotsDisallowed
