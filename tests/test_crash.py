@@ -54,17 +54,16 @@ def refresh_until_not_locked(capture: Path, db: Path, kill_after: float | None) 
     after ``kill_after`` more seconds (0: at once). The kill waits for the run's start, not for a guessed
     time, so a slow machine kills runs as a fast one does."""
     while True:
-        process = start(capture, db)
-        if kill_after is not None and began(process):
-            try:
-                code = process.wait(timeout=kill_after) if kill_after else None
-            except subprocess.TimeoutExpired:
-                code = None
-            if code is None:
-                process.send_signal(signal.SIGKILL)
-                process.stderr.close()
-                return process.wait()
-        else:
+        with start(capture, db) as process:  # closes its stderr pipe whatever happens
+            code = None
+            if kill_after is not None and began(process):
+                try:
+                    code = process.wait(timeout=kill_after) if kill_after else None
+                except subprocess.TimeoutExpired:
+                    code = None
+                if code is None:
+                    process.send_signal(signal.SIGKILL)
+                    return process.wait()
             process.communicate()
             code = process.returncode
         if code != 3:  # 3: the lock of a killed run is still held; it expires within a second
