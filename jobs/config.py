@@ -117,6 +117,7 @@ class DaemonConfig:
     providers: dict[str, ProviderConfig] = field(default_factory=dict)
     destinations: list[Destination] = field(default_factory=list)
     rates: RatesConfig = RatesConfig()
+    site_out: Path | None = None  # [site] out: the static site's folder, rewritten after each applied run
 
     def enabled(self) -> list[ProviderConfig]:
         return [p for p in self.providers.values() if p.enabled]
@@ -149,7 +150,7 @@ def load_config(path: Path | None) -> DaemonConfig:
 
 
 def _daemon_config(data: dict, path: Path) -> DaemonConfig:
-    only(data, "", {"daemon", "defaults", "providers", "alerts", "fetch", "guard", "rates"})
+    only(data, "", {"daemon", "defaults", "providers", "alerts", "fetch", "guard", "rates", "site"})
     daemon = table_of(data, "daemon")
     only(daemon, "daemon", {"db", "stale_after_days", "failing_after", "misfire_grace_time",
                             "shutdown_timeout", "health_check_interval", "lock_ttl", "archive"})
@@ -168,7 +169,17 @@ def _daemon_config(data: dict, path: Path) -> DaemonConfig:
         providers=_providers(table_of(data, "providers"), defaults, path.parent),
         destinations=_destinations(table_of(data, "alerts"), path.parent),
         rates=_rates(table_of(data, "rates"), path.parent),
+        site_out=_site_out(table_of(data, "site"), path.parent),
     )
+
+
+def _site_out(table: dict, base: Path) -> Path | None:
+    """The [site] table: ``out``, the folder of the static site (python -m jobs.site), or None."""
+    only(table, "site", {"out"})
+    out = typed(table, "site", "out", str)
+    if out is not None and not out.strip():
+        raise ConfigError("site.out: the site's folder must not be empty")
+    return base / out if out is not None else None
 
 
 def _rates(table: dict, base: Path) -> RatesConfig:

@@ -38,6 +38,7 @@ from jobs.notify import Notifier
 from jobs.rates import refresh_rates
 from jobs.runner import Cancelled, Clock, Lease, lock_name, refresh, utc_now
 from jobs.schedule import first_run_at, trigger_for
+from jobs.site import write_site
 from scrapers._fetch import Transport
 from scrapers._http import HttpTransport, make_client
 from scrapers._replay import ReplayTransport
@@ -46,6 +47,7 @@ from storage.db import open_database, open_for_reading, set_setting
 from storage.health import run_facts
 from storage.locks import lock_ttl, release
 from storage.runs import end_run
+from storage.tables import APPLIED
 
 EXIT_OK, EXIT_USAGE = 0, 2
 HEALTH_JOB = "health-check"
@@ -129,9 +131,20 @@ class Daemon:
         """One scheduled refresh; its outcome is recorded and announced, never raised."""
         def run(lease: Lease) -> None:
             transport, source = self.transports[provider_id]
-            refresh(scrapers.get(provider_id), transport, self.engine, source, clock=self.clock, lease=lease,
-                    archive=self.archive, guard=self.config.guard_for(provider_id))
+            report = refresh(scrapers.get(provider_id), transport, self.engine, source, clock=self.clock, lease=lease,
+                             archive=self.archive, guard=self.config.guard_for(provider_id))
+            self.write_site(report.provider, report.status)
         self._run_job(provider_id, run)
+
+    def write_site(self, provider_id: str, status: str) -> None:
+        """After an applied run, rewrite the site pages it touched ([site] out); a failure is logged, never raised."""
+        if self.config.site_out is None or status not in APPLIED:
+            return
+        try:
+            write_site(self.engine, self.config.site_out, [provider_id], self.clock)
+        except Exception:  # the site is a view of the data: failing to write it must not fail the run
+            structlog.get_logger().exception("site pages not rewritten", provider=provider_id,
+                                             out=str(self.config.site_out))
 
     def run_rates(self) -> None:
         """One scheduled read of the exchange rates, recorded as provider ``ecb``; never raised."""
@@ -294,6 +307,8 @@ def _print_check(daemon: Daemon) -> int:
         first = daemon._first_run(provider_id, schedule)
         upcoming = first or trigger_for(schedule, first).get_next_fire_time(None, daemon.clock())
         print(f"{name}: {schedule.describe()}; next run {upcoming:%Y-%m-%d %H:%M:%S} UTC; source {source}")
+    site = daemon.config.site_out
+    print(f"site: {site} rewritten after each applied run" if site else "site: not written ([site] out not set)")
     for destination in daemon.config.destinations:
         target = destination.url if destination.kind == "webhook" else destination.path
         print(f"alerts: {destination.kind} {destination.name} -> {target} ({', '.join(sorted(destination.events))})")
